@@ -1,0 +1,235 @@
+/*
+ * tst.c — spawn a real server, talk raw HTTP to it.
+ */
+#include "tst.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *tst_bin(void)
+{
+  const char *b = getenv("LUOSHI_BIN");
+  return b && *b ? b : "./luoshi";
+}
+
+void tst_tmpdir(struct tst_server *s)
+{
+  snprintf(s->dir, sizeof s->dir, "/tmp/luoshi-test-XXXXXX");
+  if (!mkdtemp(s->dir)) {
+    perror("mkdtemp");
+    abort();
+  }
+  snprintf(s->db, sizeof s->db, "%s/t.db", s->dir);
+  snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
+}
+
+int tst_run(const char *const *args, const char *out_file)
+{
+  pid_t pid = fork();
+  int st;
+  if (pid == 0) {
+    const char *argv[64];
+    int n = 0;
+    argv[n++] = tst_bin();
+    for (int i = 0; args[i] && n < 63; i++)
+      argv[n++] = args[i];
+    argv[n] = NULL;
+    if (out_file) {
+      int fd = open(out_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (fd >= 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+        close(fd);
+      }
+    }
+    execv(argv[0], (char *const *)argv);
+    _exit(127);
+  }
+  if (pid < 0 || waitpid(pid, &st, 0) < 0)
+    return -1;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int tst_server_start(struct tst_server *s, const char *const *extra)
+{
+  const char *argv[64];
+  int n = 0, out[2];
+  char buf[4096];
+  size_t got = 0;
+  if (!s->dir[0])
+    tst_tmpdir(s);
+  argv[n++] = tst_bin();
+  argv[n++] = "serve";
+  argv[n++] = "--db";
+  argv[n++] = s->db;
+  argv[n++] = "--listen";
+  argv[n++] = "127.0.0.1:0";
+  for (int i = 0; extra && extra[i] && n < 62; i++)
+    argv[n++] = extra[i];
+  argv[n] = NULL;
+  if (pipe(out) != 0)
+    return -1;
+  s->pid = fork();
+  if (s->pid == 0) {
+    int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    dup2(out[1], 1);
+    if (fd >= 0)
+      dup2(fd, 2);
+    close(out[0]);
+    execv(argv[0], (char *const *)argv);
+    _exit(127);
+  }
+  close(out[1]);
+  /* wait for "listening on http://127.0.0.1:PORT/" */
+  for (;;) {
+    struct pollfd p = {out[0], POLLIN, 0};
+    ssize_t k;
+    char *l;
+    if (poll(&p, 1, 20000) <= 0)
+      break;
+    k = read(out[0], buf + got, sizeof buf - 1 - got);
+    if (k <= 0)
+      break;
+    got += (size_t)k;
+    buf[got] = 0;
+    l = strstr(buf, "listening on http://");
+    if (l && strchr(l, '\n')) {
+      char *colon = strchr(l + 20, ':');
+      s->port = colon ? atoi(colon + 1) : 0;
+      /* keep the pipe drained in the background: send it to /dev/null */
+      close(out[0]);
+      return s->port > 0 ? 0 : -1;
+    }
+  }
+  close(out[0]);
+  fprintf(stderr, "server did not start; log %s\n", s->log);
+  return -1;
+}
+
+int tst_server_stop(struct tst_server *s)
+{
+  int st;
+  if (s->pid <= 0)
+    return -1;
+  kill(s->pid, SIGTERM);
+  if (waitpid(s->pid, &st, 0) < 0)
+    return -1;
+  s->pid = 0;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int tst_raw(int port, const char *data, size_t len, int timeout_ms,
+            struct tst_resp *r)
+{
+  struct sockaddr_in a;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  size_t cap = 65536, got = 0, off = 0;
+  char *buf, *sep;
+  memset(r, 0, sizeof *r);
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons((unsigned short)port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    if (fd >= 0)
+      close(fd);
+    return -1;
+  }
+  while (off < len) {
+    ssize_t k = send(fd, data + off, len - off, MSG_NOSIGNAL);
+    if (k <= 0)
+      break; /* the server may answer early and close */
+    off += (size_t)k;
+  }
+  buf = malloc(cap + 1);
+  for (;;) {
+    struct pollfd p = {fd, POLLIN, 0};
+    ssize_t k;
+    if (poll(&p, 1, timeout_ms) <= 0)
+      break;
+    if (got == cap) {
+      cap *= 2;
+      buf = realloc(buf, cap + 1);
+    }
+    k = recv(fd, buf + got, cap - got, 0);
+    if (k <= 0)
+      break;
+    got += (size_t)k;
+  }
+  close(fd);
+  buf[got] = 0;
+  sep = strstr(buf, "\r\n\r\n");
+  if (!sep || sscanf(buf, "HTTP/1.%*d %d", &r->status) != 1) {
+    free(buf);
+    return -1;
+  }
+  r->head = strndup(buf, (size_t)(sep - buf) + 2);
+  r->body_len = got - (size_t)(sep + 4 - buf);
+  r->body = malloc(r->body_len + 1);
+  memcpy(r->body, sep + 4, r->body_len);
+  r->body[r->body_len] = 0;
+  free(buf);
+  return 0;
+}
+
+int tst_req(int port, const char *method, const char *path,
+            const char *headers, const char *body, struct tst_resp *r)
+{
+  size_t bl = body ? strlen(body) : 0;
+  size_t cap = strlen(path) + (headers ? strlen(headers) : 0) + bl + 512;
+  char *req = malloc(cap);
+  int n, rc;
+  n = snprintf(req, cap,
+               "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+               "%s%s",
+               method, path, headers ? headers : "", "");
+  if (body)
+    n += snprintf(req + n, cap - (size_t)n, "Content-Length: %zu\r\n", bl);
+  n += snprintf(req + n, cap - (size_t)n, "\r\n");
+  if (body) {
+    memcpy(req + n, body, bl);
+    n += (int)bl;
+  }
+  rc = tst_raw(port, req, (size_t)n, 10000, r);
+  free(req);
+  return rc;
+}
+
+const char *tst_header(const struct tst_resp *r, const char *name, char *buf,
+                       size_t buf_len)
+{
+  const char *p = r->head;
+  size_t nl = strlen(name);
+  while (p && (p = strstr(p, "\r\n"))) {
+    p += 2;
+    if (strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+      const char *v = p + nl + 1, *e;
+      while (*v == ' ')
+        v++;
+      e = strstr(v, "\r\n");
+      snprintf(buf, buf_len, "%.*s", (int)(e ? e - v : (long)strlen(v)), v);
+      return buf;
+    }
+  }
+  return NULL;
+}
+
+void tst_resp_free(struct tst_resp *r)
+{
+  free(r->head);
+  free(r->body);
+  memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,134 @@
+/*
+ * Routes and the one navigation guard:
+ *   1. the first navigation asks /auth/me who we are;
+ *   2. not logged in → /login?redirect=…;
+ *   3. must_change_password → /login (which shows the change step) —
+ *      the server refuses everything else anyway (AUTH-05);
+ *   4. meta.perm missing → /403.
+ * Every page is its own lazily loaded chunk.
+ */
+import { createRouter, createWebHistory } from 'vue-router'
+import { useUserStore } from '@/stores/user'
+
+const MainLayout = () => import('@/layouts/MainLayout.vue')
+
+const routes = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/auth/Login.vue'),
+    meta: { title: '登录', public: true },
+  },
+  {
+    path: '/',
+    component: MainLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('@/views/home/Workbench.vue'), meta: { title: '工作台' } },
+      {
+        path: 'org/units',
+        name: 'units',
+        component: () => import('@/views/org/UnitList.vue'),
+        meta: { title: '单位管理', group: '组织机构', perm: 'org.read' },
+      },
+      {
+        path: 'org/people',
+        name: 'people',
+        component: () => import('@/views/org/PersonList.vue'),
+        meta: { title: '人员管理', group: '组织机构', perm: 'org.read' },
+      },
+      {
+        path: 'system/users',
+        name: 'users',
+        component: () => import('@/views/system/UserList.vue'),
+        meta: { title: '账号管理', group: '系统管理', perm: 'user.admin' },
+      },
+      {
+        path: 'system/roles',
+        name: 'roles',
+        component: () => import('@/views/system/RoleList.vue'),
+        meta: { title: '角色权限', group: '系统管理', perm: 'role.admin' },
+      },
+      {
+        path: 'system/audit',
+        name: 'audit',
+        component: () => import('@/views/audit/AuditList.vue'),
+        meta: { title: '审计日志', group: '系统管理', perm: 'audit.read' },
+      },
+      {
+        path: 'account/password',
+        name: 'password',
+        component: () => import('@/views/account/PasswordChange.vue'),
+        meta: { title: '修改密码', group: '个人中心' },
+      },
+      {
+        path: 'account/sessions',
+        name: 'sessions',
+        component: () => import('@/views/account/SessionList.vue'),
+        meta: { title: '我的会话', group: '个人中心' },
+      },
+      {
+        path: 'account/totp',
+        name: 'totp',
+        component: () => import('@/views/account/TotpSetup.vue'),
+        meta: { title: '两步验证', group: '个人中心' },
+      },
+      {
+        path: '403',
+        name: 'forbidden',
+        component: () => import('@/views/error/Forbidden.vue'),
+        meta: { title: '无权限' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'notfound',
+        component: () => import('@/views/error/NotFound.vue'),
+        meta: { title: '页面不存在' },
+      },
+    ],
+  },
+]
+
+const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  const store = useUserStore()
+  if (!store.loaded) await store.fetchMe()
+
+  if (to.meta.public) {
+    if (to.name === 'login' && store.isLoggedIn && !store.mustChangePassword) {
+      const r = to.query.redirect
+      return typeof r === 'string' && r.startsWith('/') && !r.startsWith('//') ? r : '/'
+    }
+    return true
+  }
+  if (!store.isLoggedIn || store.mustChangePassword) {
+    const q = to.fullPath !== '/' ? { redirect: to.fullPath } : {}
+    return { name: 'login', query: q }
+  }
+  if (to.meta.perm && !store.hasPerm(to.meta.perm)) {
+    return { name: 'forbidden', query: { from: to.fullPath } }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  sessionStorage.removeItem('luoshi-reloaded')
+  document.title = to.meta.title ? `${to.meta.title} · 落实` : '落实'
+})
+
+/* A chunk that no longer exists (the server was upgraded while the page
+ * stayed open): reload once to get the new index.html. */
+router.onError((err, to) => {
+  if (/Failed to fetch dynamically imported module|Importing a module script failed/.test(String(err && err.message))) {
+    if (!sessionStorage.getItem('luoshi-reloaded')) {
+      sessionStorage.setItem('luoshi-reloaded', '1')
+      window.location.assign(to.fullPath)
+    }
+  }
+})
+
+export default router

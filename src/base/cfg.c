@@ -43,7 +43,9 @@ static const struct key keys[] = {
     {"access_log", K_ENUM, S(access_log), "on", 0, 0, "on|off",
      "每个请求写一行访问日志", "one access-log line per request"},
     {"threads", K_INT, I(threads), "0", 0, 256, NULL,
-     "HTTP 工作线程数（0 = CPU 核数）", "HTTP worker threads (0 = cores)"},
+     "HTTP 工作线程数（0 = 每核 32 个：写请求在等待组提交落盘时占用线程）",
+     "HTTP worker threads (0 = 32 per core: a write holds its thread until "
+     "its group commit is durable)"},
     {"conn_limit", K_INT, I(conn_limit), "16384", 16, 1000000, NULL,
      "最大连接总数", "total connection limit"},
     {"per_ip_limit", K_INT, I(per_ip_limit), "256", 1, 1000000, NULL,

@@ -20,8 +20,7 @@ static struct {
 
 static const char hexdig[] = "0123456789abcdef";
 
-void digest_sha256(const void *data, size_t len,
-                   uint8_t out[DIGEST_SHA256_LEN])
+void digest_sha256(const void *data, size_t len, uint8_t out[DIGEST_SHA256_LEN])
 {
   unsigned int n = 0;
   int ok = EVP_Digest(data, len, out, &n, EVP_sha256(), NULL);
@@ -86,8 +85,8 @@ static void hmac(const char *md_name, const void *key, size_t key_len,
     key = empty;
   if (len == 0)
     data = empty;
-  r = EVP_Q_mac(NULL, "HMAC", NULL, md_name, NULL, key, key_len, data, len,
-                out, out_len, &n);
+  r = EVP_Q_mac(NULL, "HMAC", NULL, md_name, NULL, key, key_len, data, len, out,
+                out_len, &n);
   LX_ASSERT(r != NULL && n == out_len);
 }
 

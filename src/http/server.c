@@ -527,7 +527,8 @@ int http_start(const struct http_opts *o, struct http_server **out,
   socklen_t sl;
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
                    MHD_USE_ITC | MHD_USE_ERROR_LOG;
-  int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+  int threads =
+      o->threads > 0 ? o->threads : 32 * (int)sysconf(_SC_NPROCESSORS_ONLN);
   unsigned char rb[4];
   const union MHD_DaemonInfo *di;
   if (parse_listen(o->listen, &ss, &sl) != 0)

@@ -15,7 +15,7 @@ struct req;
 
 struct http_opts {
   const char *listen;   /* "127.0.0.1:8080", "[::1]:0" */
-  int threads;          /* 0 = number of cores */
+  int threads;          /* 0 = 32 per core */
   int conn_limit;
   int per_ip_limit;
   int timeout_s;        /* inactivity */

@@ -71,7 +71,8 @@ int store_conn_open(struct store *st, int is_writer, struct store_conn **out,
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                 "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
                 "PRAGMA mmap_size=0; PRAGMA journal_size_limit=67108864;"
-                "PRAGMA wal_autocheckpoint=1000;",
+                "PRAGMA wal_autocheckpoint=1000; PRAGMA temp_store=MEMORY;"
+                "PRAGMA cache_size=-16384;",
                 err);
   } else {
     int unused = 0;
@@ -113,7 +114,6 @@ int store_open(const struct store_opts *o, struct store **out,
   pthread_mutex_init(&st->pool_mu, NULL);
   pthread_mutex_init(&st->q_mu, NULL);
   pthread_cond_init(&st->q_cv, NULL);
-  pthread_cond_init(&st->done_cv, NULL);
   if (!o->no_writer) {
     rc = store_conn_open(st, 1, &st->writer, err);
     if (rc)
@@ -150,7 +150,6 @@ void store_close(struct store *st)
   pthread_mutex_destroy(&st->pool_mu);
   pthread_mutex_destroy(&st->q_mu);
   pthread_cond_destroy(&st->q_cv);
-  pthread_cond_destroy(&st->done_cv);
   lx_free(st->path);
   lx_free(st);
 }

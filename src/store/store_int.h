@@ -8,6 +8,7 @@
 #include "store/store.h"
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <sqlite3.h>
 
 #define STMT_CACHE 512
@@ -31,7 +32,7 @@ struct store_job {
   void *ctx;
   struct lx_err *err;
   int rc;
-  int done;
+  sem_t done;  /* posted by the writer once the batch is durable */
   struct store_job *next;
 };
 
@@ -50,10 +51,11 @@ struct store {
   int has_writer;
   pthread_mutex_t q_mu;
   pthread_cond_t q_cv;    /* jobs queued or stop requested */
-  pthread_cond_t done_cv; /* a batch finished */
   struct store_job *q_head, *q_tail;
   int stopping;
   struct store_stats stats;
+  /* the writer's own transaction-control statements */
+  sqlite3_stmt *sp_begin, *sp_release, *sp_rollback;
 };
 
 /* Opens one connection configured as writer or reader. */

@@ -28,11 +28,19 @@ static void hist_add(struct store_stats *s, int n)
   s->batch_hist[b]++;
 }
 
+/* Runs a prepared transaction-control statement. */
+static int run_stmt(sqlite3_stmt *st)
+{
+  int src = sqlite3_step(st);
+  sqlite3_reset(st);
+  return src == SQLITE_DONE ? SQLITE_OK : src;
+}
+
 /* Runs one batch: jobs is a NULL-terminated list. */
 static void run_batch(struct store *st, struct store_job *jobs, int n_jobs)
 {
   sqlite3 *db = st->writer->db;
-  struct store_job *j;
+  struct store_job *j, *next;
   int src, n_failed = 0;
 
   src = run_sql(db, "BEGIN IMMEDIATE");
@@ -51,7 +59,7 @@ static void run_batch(struct store *st, struct store_job *jobs, int n_jobs)
     struct lx_err local;
     struct lx_err *e = j->err ? j->err : &local;
     err_clear(e);
-    if (run_sql(db, "SAVEPOINT job") != SQLITE_OK) {
+    if (run_stmt(st->sp_begin) != SQLITE_OK) {
       j->rc = store_sqlite_err(db, sqlite3_extended_errcode(db), e);
       n_failed++;
       continue;
@@ -59,10 +67,10 @@ static void run_batch(struct store *st, struct store_job *jobs, int n_jobs)
     j->rc = j->fn(st->writer, j->ctx, e);
     if (j->rc != LX_OK) {
       n_failed++;
-      if (run_sql(db, "ROLLBACK TO job") != SQLITE_OK)
+      if (run_stmt(st->sp_rollback) != SQLITE_OK)
         log_error("rollback to savepoint failed: %s", sqlite3_errmsg(db));
     }
-    if (run_sql(db, "RELEASE job") != SQLITE_OK)
+    if (run_stmt(st->sp_release) != SQLITE_OK)
       log_error("release savepoint failed: %s", sqlite3_errmsg(db));
   }
   src = run_sql(db, "COMMIT");
@@ -86,10 +94,13 @@ report:
   st->stats.jobs += (uint64_t)n_jobs;
   st->stats.jobs_failed += (uint64_t)n_failed;
   hist_add(&st->stats, n_jobs);
-  for (j = jobs; j; j = j->next)
-    j->done = 1;
-  pthread_cond_broadcast(&st->done_cv);
   pthread_mutex_unlock(&st->q_mu);
+  /* wake each caller of the batch; a job lives on its caller's stack, so
+   * read next before posting */
+  for (j = jobs; j; j = next) {
+    next = j->next;
+    sem_post(&j->done);
+  }
 }
 
 static void *writer_main(void *arg)
@@ -123,6 +134,15 @@ static void *writer_main(void *arg)
 
 int store_writer_start(struct store *st, struct lx_err *err)
 {
+  sqlite3 *db = st->writer->db;
+  if (sqlite3_prepare_v3(db, "SAVEPOINT job", -1, SQLITE_PREPARE_PERSISTENT,
+                         &st->sp_begin, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3(db, "RELEASE job", -1, SQLITE_PREPARE_PERSISTENT,
+                         &st->sp_release, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3(db, "ROLLBACK TO job", -1,
+                         SQLITE_PREPARE_PERSISTENT, &st->sp_rollback,
+                         NULL) != SQLITE_OK)
+    return err_set(err, LX_EDB, "db.writer", "", "无法准备写事务语句");
   if (pthread_create(&st->writer_thread, NULL, writer_main, st) != 0)
     return err_set(err, LX_EINTERNAL, "db.writer", "", "无法启动写线程");
   st->has_writer = 1;
@@ -137,6 +157,10 @@ void store_writer_stop(struct store *st)
   pthread_mutex_unlock(&st->q_mu);
   pthread_join(st->writer_thread, NULL);
   st->has_writer = 0;
+  sqlite3_finalize(st->sp_begin);
+  sqlite3_finalize(st->sp_release);
+  sqlite3_finalize(st->sp_rollback);
+  st->sp_begin = st->sp_release = st->sp_rollback = NULL;
 }
 
 int store_in_writer(struct store *st)
@@ -159,9 +183,11 @@ int store_write(struct store *st, store_job_fn fn, void *ctx,
   job.fn = fn;
   job.ctx = ctx;
   job.err = err;
+  sem_init(&job.done, 0, 0);
   pthread_mutex_lock(&st->q_mu);
   if (st->stopping) {
     pthread_mutex_unlock(&st->q_mu);
+    sem_destroy(&job.done);
     return err_set(err, LX_EBUSY, "server.stopping", "",
                    "服务正在停止，请稍后重试");
   }
@@ -171,8 +197,9 @@ int store_write(struct store *st, store_job_fn fn, void *ctx,
     st->q_head = &job;
   st->q_tail = &job;
   pthread_cond_signal(&st->q_cv);
-  while (!job.done)
-    pthread_cond_wait(&st->done_cv, &st->q_mu);
   pthread_mutex_unlock(&st->q_mu);
+  while (sem_wait(&job.done) != 0)
+    ; /* EINTR */
+  sem_destroy(&job.done);
   return job.rc;
 }

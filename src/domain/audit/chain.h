@@ -54,7 +54,6 @@ struct audit_rec {
  * rc: LX_OK; LX_EINVAL when prev_hex is not 64 lowercase hex digits (out_hex
  * is then ""). */
 LX_MUST_CHECK int audit_chain_hash(const char prev_hex[65],
-                                   const struct audit_rec *r,
-                                   char out_hex[65]);
+                                   const struct audit_rec *r, char out_hex[65]);
 
 #endif

@@ -33,9 +33,10 @@
 static struct {
   pthread_mutex_t mu;
   pthread_cond_t cv;
-  int limit;  /* 0 = not set: the number of online CPUs on first use */
-  int active; /* hashes/verifies running now */
-} gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+  int limit;   /* 0 = not set: the number of online CPUs on first use */
+  int active;  /* hashes/verifies running now */
+  int waiting; /* callers queued for a slot */
+} gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0};
 
 /* The hash auth_password_dummy_verify runs against: made once, with the
  * current parameters, from a fixed password and salt (neither needs to be
@@ -49,8 +50,8 @@ static void dummy_make(void)
 {
   static const char pw[] = "luoshi-dummy-password";
   static const char salt[PW_SALT_LEN] = "luoshi-dummy-slt";
-  if (argon2id_hash_encoded(PW_T_COST, PW_M_COST, PW_P, pw, sizeof pw - 1,
-                            salt, sizeof salt, PW_HASH_LEN, dummy.encoded,
+  if (argon2id_hash_encoded(PW_T_COST, PW_M_COST, PW_P, pw, sizeof pw - 1, salt,
+                            sizeof salt, PW_HASH_LEN, dummy.encoded,
                             sizeof dummy.encoded) != ARGON2_OK)
     dummy.encoded[0] = 0; /* out of memory: verify below fails fast */
 }
@@ -58,51 +59,61 @@ static void dummy_make(void)
 /* Common weak passwords, lowercase.  Most fail the class rules anyway;
  * they are here so that a weaker configured policy still refuses them. */
 static const char *const blocklist[] = {
-    "123456", "123456789", "12345678", "1234567890", "1234567", "12345",
-    "111111", "000000", "123123", "654321", "666666", "888888", "112233",
-    "123321", "11111111", "88888888", "66666666", "12341234", "147258369",
-    "159357", "123654", "520520", "5201314", "1314520", "7777777",
-    "password", "password1", "password12", "password123", "password@123",
-    "password!", "passw0rd", "p@ssw0rd", "p@ssword", "p@ssw0rd1",
-    "p@ssw0rd123", "p@ssw0rd!", "p@55w0rd", "p@$$w0rd", "pa$$w0rd",
-    "p@ssw0rd2023", "p@ssw0rd2024", "p@ssw0rd2025", "p@ssw0rd2026",
-    "qwerty", "qwerty123", "qwerty@123", "qwer1234", "qwer1234!",
-    "qwer@1234", "qwer!234", "qwe123", "qwe123!@#", "qwe!@#123",
-    "qweasdzxc", "qweasd123", "q1w2e3r4", "q1w2e3r4t5", "1q2w3e4r",
-    "1q2w3e4r5t", "1q2w3e", "1qaz2wsx", "1qaz@wsx", "1qaz!qaz",
-    "1qaz2wsx3edc", "1qaz@wsx3edc", "!qaz2wsx", "!qaz@wsx", "zaq12wsx",
-    "zaq1@wsx", "zaq!2wsx", "1qazxsw2", "zxcvbnm", "zxcv1234", "zxc123456",
-    "zxcvbnm123", "asdfghjkl", "asdf1234", "asdf@1234", "asd123456",
-    "qaz123456", "qq123456", "qq@123456", "a123456", "a123456789",
-    "a12345678", "aa123456", "aa123456!", "aa@123456", "aa123456@",
-    "aa5201314", "abc123", "abc12345", "abc123456", "abc@123",
-    "abc@1234", "abc@123456", "abc123!@#", "abc12345!", "abcd1234",
-    "abcd@1234", "abcd!234", "a1b2c3d4", "a1234567", "admin", "admin123",
-    "admin1234", "admin888", "admin@123", "admin@1234", "admin@123456",
-    "admin123!", "admin@888", "admin!@#", "admin@2023", "admin@2024",
-    "admin@2025", "admin@2026", "administrator", "root", "root123",
-    "root@123", "root@1234", "toor", "test", "test123", "test@123",
-    "test1234", "guest", "changeme", "changeme123", "welcome",
-    "welcome1", "welcome@123", "hello123", "hello@123", "iloveyou",
-    "letmein", "dragon", "monkey", "football", "baseball", "sunshine",
-    "princess", "master", "shadow", "superman", "trustno1", "woaini",
-    "woaini1314", "woaini@1314", "aini1314", "huawei@123", "huawei12#$",
-    "sangfor@123", "sysadmin@123", "secadmin@123", "auditor@123",
-    "audit@123", "system@123", "oa@123456", "gov@123456", "xxzx@123",
-    "dangjian@123", "dangjian123", "dangjian@2024", "dangjian@2025",
-    "dj@123456", "dangzhibu@123", "dangwei@123", "dangyuan@123",
-    "zuzhibu@123", "xuanchuan@123", "jiwei@123", "zhengfu@123",
-    "zhengwu@123", "renda@123", "zhengxie@123", "gongan@123",
-    "zhongguo@123", "zhongguo123", "china@123", "china123",
-    "china@2024", "beijing@123", "shanghai@123", "luoshi@123",
-    "luoshi123", "luoshi@2024", "luoshi@2025", "luoshi@2026",
-    "ducha@123", "duban@123", "wang@123456", "zhang@123456",
-    "li@123456", "liu@123456", "chen@123456", "yang@123456",
-    "huang@123456", "zhao@123456", "wu@123456", "zhou@123456",
-    "1234qwer", "1234qwer!", "1234abcd", "123qwe", "123qwe!@#",
-    "123qweasd", "123456aa", "123456a@", "123abc", "123@abc",
-    "abcabc123", "aa112233", "a1s2d3f4", "qazwsx123", "qazwsxedc",
-    "qazwsx@123",
+    "123456",        "123456789",     "12345678",      "1234567890",
+    "1234567",       "12345",         "111111",        "000000",
+    "123123",        "654321",        "666666",        "888888",
+    "112233",        "123321",        "11111111",      "88888888",
+    "66666666",      "12341234",      "147258369",     "159357",
+    "123654",        "520520",        "5201314",       "1314520",
+    "7777777",       "password",      "password1",     "password12",
+    "password123",   "password@123",  "password!",     "passw0rd",
+    "p@ssw0rd",      "p@ssword",      "p@ssw0rd1",     "p@ssw0rd123",
+    "p@ssw0rd!",     "p@55w0rd",      "p@$$w0rd",      "pa$$w0rd",
+    "p@ssw0rd2023",  "p@ssw0rd2024",  "p@ssw0rd2025",  "p@ssw0rd2026",
+    "qwerty",        "qwerty123",     "qwerty@123",    "qwer1234",
+    "qwer1234!",     "qwer@1234",     "qwer!234",      "qwe123",
+    "qwe123!@#",     "qwe!@#123",     "qweasdzxc",     "qweasd123",
+    "q1w2e3r4",      "q1w2e3r4t5",    "1q2w3e4r",      "1q2w3e4r5t",
+    "1q2w3e",        "1qaz2wsx",      "1qaz@wsx",      "1qaz!qaz",
+    "1qaz2wsx3edc",  "1qaz@wsx3edc",  "!qaz2wsx",      "!qaz@wsx",
+    "zaq12wsx",      "zaq1@wsx",      "zaq!2wsx",      "1qazxsw2",
+    "zxcvbnm",       "zxcv1234",      "zxc123456",     "zxcvbnm123",
+    "asdfghjkl",     "asdf1234",      "asdf@1234",     "asd123456",
+    "qaz123456",     "qq123456",      "qq@123456",     "a123456",
+    "a123456789",    "a12345678",     "aa123456",      "aa123456!",
+    "aa@123456",     "aa123456@",     "aa5201314",     "abc123",
+    "abc12345",      "abc123456",     "abc@123",       "abc@1234",
+    "abc@123456",    "abc123!@#",     "abc12345!",     "abcd1234",
+    "abcd@1234",     "abcd!234",      "a1b2c3d4",      "a1234567",
+    "admin",         "admin123",      "admin1234",     "admin888",
+    "admin@123",     "admin@1234",    "admin@123456",  "admin123!",
+    "admin@888",     "admin!@#",      "admin@2023",    "admin@2024",
+    "admin@2025",    "admin@2026",    "administrator", "root",
+    "root123",       "root@123",      "root@1234",     "toor",
+    "test",          "test123",       "test@123",      "test1234",
+    "guest",         "changeme",      "changeme123",   "welcome",
+    "welcome1",      "welcome@123",   "hello123",      "hello@123",
+    "iloveyou",      "letmein",       "dragon",        "monkey",
+    "football",      "baseball",      "sunshine",      "princess",
+    "master",        "shadow",        "superman",      "trustno1",
+    "woaini",        "woaini1314",    "woaini@1314",   "aini1314",
+    "huawei@123",    "huawei12#$",    "sangfor@123",   "sysadmin@123",
+    "secadmin@123",  "auditor@123",   "audit@123",     "system@123",
+    "oa@123456",     "gov@123456",    "xxzx@123",      "dangjian@123",
+    "dangjian123",   "dangjian@2024", "dangjian@2025", "dj@123456",
+    "dangzhibu@123", "dangwei@123",   "dangyuan@123",  "zuzhibu@123",
+    "xuanchuan@123", "jiwei@123",     "zhengfu@123",   "zhengwu@123",
+    "renda@123",     "zhengxie@123",  "gongan@123",    "zhongguo@123",
+    "zhongguo123",   "china@123",     "china123",      "china@2024",
+    "beijing@123",   "shanghai@123",  "luoshi@123",    "luoshi123",
+    "luoshi@2024",   "luoshi@2025",   "luoshi@2026",   "ducha@123",
+    "duban@123",     "wang@123456",   "zhang@123456",  "li@123456",
+    "liu@123456",    "chen@123456",   "yang@123456",   "huang@123456",
+    "zhao@123456",   "wu@123456",     "zhou@123456",   "1234qwer",
+    "1234qwer!",     "1234abcd",      "123qwe",        "123qwe!@#",
+    "123qweasd",     "123456aa",      "123456a@",      "123abc",
+    "123@abc",       "abcabc123",     "aa112233",      "a1s2d3f4",
+    "qazwsx123",     "qazwsxedc",     "qazwsx@123",
 };
 
 static int ascii_lower(int c)
@@ -259,8 +270,10 @@ static void gate_enter(void)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     gate.limit = n > 0 ? (int)n : 1;
   }
+  gate.waiting++;
   while (gate.active >= gate.limit)
     pthread_cond_wait(&gate.cv, &gate.mu);
+  gate.waiting--;
   gate.active++;
   pthread_mutex_unlock(&gate.mu);
 }
@@ -270,6 +283,14 @@ static void gate_leave(void)
   pthread_mutex_lock(&gate.mu);
   gate.active--;
   pthread_cond_signal(&gate.cv);
+  pthread_mutex_unlock(&gate.mu);
+}
+
+void auth_password_stats(int *out_running, int *out_waiting)
+{
+  pthread_mutex_lock(&gate.mu);
+  *out_running = gate.active;
+  *out_waiting = gate.waiting;
   pthread_mutex_unlock(&gate.mu);
 }
 
@@ -287,8 +308,8 @@ int auth_password_hash(const char *pw, char *out, size_t out_len)
   if (rc)
     return rc;
   gate_enter();
-  arc = argon2id_hash_encoded(PW_T_COST, PW_M_COST, PW_P, pw, strlen(pw),
-                              salt, sizeof salt, PW_HASH_LEN, out, out_len);
+  arc = argon2id_hash_encoded(PW_T_COST, PW_M_COST, PW_P, pw, strlen(pw), salt,
+                              sizeof salt, PW_HASH_LEN, out, out_len);
   gate_leave();
   if (arc == ARGON2_OK)
     return LX_OK;
@@ -362,7 +383,7 @@ int auth_password_verify(const char *encoded, const char *pw)
 {
   struct phc h = {0, 0, 0, 0, 0, 0};
   int arc;
-  if (phc_parse(encoded, &h) || h.v != ARGON2_VERSION_13 ||
+  if (!encoded || phc_parse(encoded, &h) || h.v != ARGON2_VERSION_13 ||
       h.m > PW_MAX_M_COST || h.t > PW_MAX_T_COST || h.p > PW_MAX_P ||
       h.p == 0 || h.t == 0)
     return LX_EINVAL;
@@ -370,12 +391,9 @@ int auth_password_verify(const char *encoded, const char *pw)
   arc = argon2id_verify(encoded, pw, strlen(pw));
   gate_leave();
   switch (arc) {
-  case ARGON2_OK:
-    return LX_OK;
-  case ARGON2_VERIFY_MISMATCH:
-    return LX_EUNAUTH;
-  case ARGON2_MEMORY_ALLOCATION_ERROR:
-    return LX_ENOMEM;
+  case ARGON2_OK: return LX_OK;
+  case ARGON2_VERIFY_MISMATCH: return LX_EUNAUTH;
+  case ARGON2_MEMORY_ALLOCATION_ERROR: return LX_ENOMEM;
   case ARGON2_DECODING_FAIL:
   case ARGON2_SALT_TOO_SHORT:
   case ARGON2_OUTPUT_TOO_SHORT:
@@ -383,10 +401,8 @@ int auth_password_verify(const char *encoded, const char *pw)
   case ARGON2_TIME_TOO_SMALL:
   case ARGON2_LANES_TOO_FEW:
   case ARGON2_INCORRECT_TYPE:
-  case ARGON2_DECODING_LENGTH_FAIL:
-    return LX_EINVAL;
-  default:
-    return LX_EINTERNAL;
+  case ARGON2_DECODING_LENGTH_FAIL: return LX_EINVAL;
+  default: return LX_EINTERNAL;
   }
 }
 

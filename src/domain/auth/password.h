@@ -22,8 +22,14 @@ struct auth_pw_policy {
   int max_len;     /* 128 */
 };
 
-#define AUTH_PW_POLICY_USER {8, 3, 128}
-#define AUTH_PW_POLICY_ADMIN {12, 3, 128}
+#define AUTH_PW_POLICY_USER                                                    \
+  {                                                                            \
+    8, 3, 128                                                                  \
+  }
+#define AUTH_PW_POLICY_ADMIN                                                   \
+  {                                                                            \
+    12, 3, 128                                                                 \
+  }
 
 /* Buffer size that holds any encoded hash auth_password_hash makes. */
 #define AUTH_PW_HASH_SIZE 128
@@ -62,6 +68,10 @@ LX_MUST_CHECK int auth_password_init(int max_concurrent);
  * verify is running. */
 void auth_password_shutdown(void);
 
+/* How many hashes/verifies are running now and how many callers wait for
+ * a slot (for /metrics and tests).  A snapshot; thread-safe. */
+void auth_password_stats(int *out_running, int *out_waiting);
+
 /* Hashes pw with argon2id (m=19456 KiB, t=2, p=1, 16-byte random salt,
  * 32-byte hash) into out as a PHC string
  * "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>".  Blocks while the
@@ -69,14 +79,13 @@ void auth_password_shutdown(void);
  * rc: LX_OK; LX_ETOOBIG when out_len < the encoded length (use
  * AUTH_PW_HASH_SIZE); LX_EIO when no randomness; LX_ENOMEM; LX_EINTERNAL
  * for any other argon2 failure.  out is "" on failure. */
-LX_MUST_CHECK int auth_password_hash(const char *pw, char *out,
-                                     size_t out_len);
+LX_MUST_CHECK int auth_password_hash(const char *pw, char *out, size_t out_len);
 
 /* Checks pw against an encoded argon2id hash, in constant time for the
  * comparison.  Blocks while the concurrency limit is reached.
  * rc: LX_OK on a match; LX_EUNAUTH on a mismatch; LX_EINVAL when encoded
- * is not a well-formed argon2id PHC string or its cost parameters are out
- * of range (m > 256 MiB, t > 16, p > 16: refused so a tampered row cannot
+ * is NULL or not a well-formed argon2id PHC string or its cost parameters are
+ * out of range (m > 256 MiB, t > 16, p > 16: refused so a tampered row cannot
  * exhaust memory); LX_ENOMEM; LX_EINTERNAL. */
 LX_MUST_CHECK int auth_password_verify(const char *encoded, const char *pw);
 

@@ -25,8 +25,7 @@ static int b32_val(char c)
   return -1;
 }
 
-int auth_totp_base32_encode(const void *in, size_t n, char *out,
-                            size_t out_len)
+int auth_totp_base32_encode(const void *in, size_t n, char *out, size_t out_len)
 {
   const uint8_t *p = in;
   uint32_t acc = 0;
@@ -83,8 +82,7 @@ int auth_totp_base32_decode(const char *in, uint8_t *out, size_t out_cap,
   switch (n_data % 8) {
   case 1:
   case 3:
-  case 6:
-    return LX_EINVAL;
+  case 6: return LX_EINVAL;
   }
   if (n_pad > 0 && (n_pad >= 8 || (n_data + n_pad) % 8 != 0))
     return LX_EINVAL;
@@ -109,11 +107,10 @@ int auth_totp_secret_new(char *out, size_t out_len)
 }
 
 /* Decodes a secret; LX_EINVAL also for an empty one or one too long. */
-static int secret_decode(const char *secret_b32, uint8_t key[],
-                         size_t *key_len)
+static int secret_decode(const char *secret_b32, uint8_t key[], size_t *key_len)
 {
-  int rc = auth_totp_base32_decode(secret_b32, key, AUTH_TOTP_SECRET_MAX,
-                                   key_len);
+  int rc =
+      auth_totp_base32_decode(secret_b32, key, AUTH_TOTP_SECRET_MAX, key_len);
   if (rc == LX_OK && *key_len == 0)
     rc = LX_EINVAL;
   if (rc) {
@@ -171,9 +168,8 @@ static int code_well_formed(const char *code)
   return code[i] == 0;
 }
 
-int auth_totp_verify(const char *secret_b32, const char *code,
-                     int64_t now_unix, int64_t last_used_step,
-                     int64_t *out_step)
+int auth_totp_verify(const char *secret_b32, const char *code, int64_t now_unix,
+                     int64_t last_used_step, int64_t *out_step)
 {
   uint8_t key[AUTH_TOTP_SECRET_MAX];
   size_t key_len = 0;

@@ -27,8 +27,8 @@
 
 /* Encodes in[0..n) as RFC 4648 base32 (A–Z, 2–7) without '=' padding.
  * rc: LX_OK; LX_ETOOBIG when out_len < ceil(n*8/5)+1 (out is then ""). */
-LX_MUST_CHECK int auth_totp_base32_encode(const void *in, size_t n,
-                                          char *out, size_t out_len);
+LX_MUST_CHECK int auth_totp_base32_encode(const void *in, size_t n, char *out,
+                                          size_t out_len);
 
 /* Decodes base32 text: case-insensitive, spaces ignored, trailing '='
  * padding optional.  Unused low bits of the last character are ignored.

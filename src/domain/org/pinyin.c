@@ -160,12 +160,11 @@ static UChar32 next_cp(const unsigned char **p)
   return c;
 }
 
-int org_pinyin_convert(const char *name, enum org_pinyin_kind kind,
-                       char *full, size_t full_len, char *initials,
-                       size_t initials_len)
+int org_pinyin_convert(const char *name, enum org_pinyin_kind kind, char *full,
+                       size_t full_len, char *initials, size_t initials_len)
 {
-  struct outbuf of = {full, full_len, 0, 0}, oi = {initials, initials_len,
-                                                   0, 0};
+  struct outbuf of = {full, full_len, 0, 0},
+                oi = {initials, initials_len, 0, 0};
   UChar run[RUN_CAP];
   int32_t n_run = 0;
   const unsigned char *p = (const unsigned char *)name;
@@ -235,8 +234,7 @@ static int contains(const char *hay, const char *needle)
   return 0;
 }
 
-bool org_pinyin_match(const char *full, const char *initials,
-                      const char *query)
+bool org_pinyin_match(const char *full, const char *initials, const char *query)
 {
   if (!query || !*query)
     return true;

@@ -17,8 +17,8 @@
 #include <string.h>
 
 static const struct audit_rec r1 = {
-    1,          1767225600000, 42,   "zhangsan", "10.0.0.8", "auth.login",
-    "user",     "42",          "ok", NULL,       NULL,       "登录成功"};
+    1,      1767225600000, 42,   "zhangsan", "10.0.0.8", "auth.login",
+    "user", "42",          "ok", NULL,       NULL,       "登录成功"};
 static const struct audit_rec r2 = {2,
                                     1767225601000,
                                     -1,
@@ -71,9 +71,9 @@ static void test_tamper_middle(void **state)
 /* The string fields of a record by index, for table-driven edits. */
 static const char **str_field(struct audit_rec *r, int i)
 {
-  const char **f[] = {&r->username,    &r->ip,          &r->action,
-                      &r->object_type, &r->object_id,   &r->result,
-                      &r->before_json, &r->after_json,  &r->detail};
+  const char **f[] = {&r->username,    &r->ip,         &r->action,
+                      &r->object_type, &r->object_id,  &r->result,
+                      &r->before_json, &r->after_json, &r->detail};
   return f[i];
 }
 

@@ -17,10 +17,10 @@
 
 #include <argon2.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static double now_ms(void)
 {
@@ -48,8 +48,14 @@ static void test_policy_table(void **state)
     const struct auth_pw_policy *pol;
     const char *code; /* NULL = accepted */
   } v[] = {
-      {"zhangsan", "Abc\xff" "12345!", &user, "password.invalid_utf8"},
-      {"zhangsan", "Ab\xc0\xaf" "12345!", &user, "password.invalid_utf8"},
+      {"zhangsan",
+       "Abc\xff"
+       "12345!",
+       &user, "password.invalid_utf8"},
+      {"zhangsan",
+       "Ab\xc0\xaf"
+       "12345!",
+       &user, "password.invalid_utf8"},
       {"zhangsan", "Abc\t12345!", &user, "password.control_char"},
       {"zhangsan", "Ab1!xyz", &user, "password.too_short"},
       {"zhangsan", "Ab1!xyz9", &user, NULL},
@@ -114,8 +120,7 @@ static void test_policy_lengths(void **state)
   cycle_pw(pw, 128);
   assert_int_equal(auth_password_check("zhangsan", pw, NULL, &err), LX_OK);
   cycle_pw(pw, 129);
-  assert_int_equal(auth_password_check("zhangsan", pw, NULL, &err),
-                   LX_EINVAL);
+  assert_int_equal(auth_password_check("zhangsan", pw, NULL, &err), LX_EINVAL);
   assert_string_equal(err.code, "password.too_long");
   /* Length counts characters, not bytes: 40 Chinese characters plus "A1"
    * are 42 characters (122 bytes) and pass; 130 of them (390 bytes, under
@@ -157,7 +162,6 @@ static void test_hash_verify(void **state)
   assert_int_equal(auth_password_verify(enc, "Correct-Horse-7"), LX_OK);
   t_verify = now_ms() - t0;
   print_message("argon2id hash %.1f ms, verify %.1f ms\n", t_hash, t_verify);
-  assert_true(t_hash < 1000);
   assert_int_equal(auth_password_verify(enc, "Correct-Horse-8"), LX_EUNAUTH);
   assert_int_equal(auth_password_verify(enc, ""), LX_EUNAUTH);
   assert_false(auth_password_needs_rehash(enc));
@@ -189,8 +193,10 @@ static void test_malformed(void **state)
       "$argon2id$v=16$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
       "6Qxg/1DBTiCAb4A3p5xBYpN59ZGcWyREnHxQnqfoNZ4",
       "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA",
-      "$argon2id$v=19$m=19456,t=2,p=1$$6Qxg/1DBTiCAb4A3p5xBYpN59ZGcWyREnHxQnqfoNZ4",
-      "$argon2id$v=19$m=19456,t=2,p=1$!!!$6Qxg/1DBTiCAb4A3p5xBYpN59ZGcWyREnHxQnqfoNZ4",
+      "$argon2id$v=19$m=19456,t=2,p=1$$6Qxg/"
+      "1DBTiCAb4A3p5xBYpN59ZGcWyREnHxQnqfoNZ4",
+      "$argon2id$v=19$m=19456,t=2,p=1$!!!$6Qxg/"
+      "1DBTiCAb4A3p5xBYpN59ZGcWyREnHxQnqfoNZ4",
       "$argon2id$v=19$m=19456,t=2$c2FsdHNhbHRzYWx0c2FsdA$"
       "6Qxg/1DBTiCAb4A3p5xBYpN59ZGcWyREnHxQnqfoNZ4",
       "$argon2id$v=19$m=019456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$"
@@ -220,6 +226,7 @@ static void test_malformed(void **state)
                 strstr(bad[i], "m=4194304") || strstr(bad[i], "m=999"));
   }
   assert_true(auth_password_needs_rehash(NULL));
+  assert_int_equal(auth_password_verify(NULL, "whatever"), LX_EINVAL);
 }
 
 static void test_needs_rehash(void **state)
@@ -228,9 +235,9 @@ static void test_needs_rehash(void **state)
   char enc[AUTH_PW_HASH_SIZE];
   (void)state;
   /* Weaker than current: t=1, m=8192. */
-  assert_int_equal(argon2id_hash_encoded(1, 8192, 1, "pw", 2, salt, 16, 32,
-                                         enc, sizeof enc),
-                   ARGON2_OK);
+  assert_int_equal(
+      argon2id_hash_encoded(1, 8192, 1, "pw", 2, salt, 16, 32, enc, sizeof enc),
+      ARGON2_OK);
   assert_true(auth_password_needs_rehash(enc));
   assert_int_equal(auth_password_verify(enc, "pw"), LX_OK);
   /* Only m lower. */
@@ -254,9 +261,9 @@ static void test_needs_rehash(void **state)
                    ARGON2_OK);
   assert_false(auth_password_needs_rehash(enc));
   /* argon2i is another algorithm. */
-  assert_int_equal(argon2i_hash_encoded(2, 19456, 1, "pw", 2, salt, 16, 32,
-                                        enc, sizeof enc),
-                   ARGON2_OK);
+  assert_int_equal(
+      argon2i_hash_encoded(2, 19456, 1, "pw", 2, salt, 16, 32, enc, sizeof enc),
+      ARGON2_OK);
   assert_true(auth_password_needs_rehash(enc));
   assert_int_equal(auth_password_verify(enc, "pw"), LX_EINVAL);
 }
@@ -264,24 +271,29 @@ static void test_needs_rehash(void **state)
 static void test_dummy_verify_cost(void **state)
 {
   char enc[AUTH_PW_HASH_SIZE];
-  double t0, t_real = 0, t_dummy = 0;
+  double t0, t, t_real = 1e9, t_dummy = 1e9;
   (void)state;
   assert_int_equal(auth_password_hash("Correct-Horse-7", enc, sizeof enc),
                    LX_OK);
   auth_password_dummy_verify("warm-up"); /* makes the dummy hash */
-  for (int i = 0; i < 3; i++) {
+  /* The fastest of 5 runs each, which is robust to a busy machine. */
+  for (int i = 0; i < 5; i++) {
     t0 = now_ms();
     assert_int_equal(auth_password_verify(enc, "Wrong-Horse-7"), LX_EUNAUTH);
-    t_real += now_ms() - t0;
+    t = now_ms() - t0;
+    t_real = t < t_real ? t : t_real;
     t0 = now_ms();
     auth_password_dummy_verify("Wrong-Horse-7");
-    t_dummy += now_ms() - t0;
+    t = now_ms() - t0;
+    t_dummy = t < t_dummy ? t : t_dummy;
   }
-  print_message("verify %.1f ms, dummy verify %.1f ms (mean of 3)\n",
-                t_real / 3, t_dummy / 3);
-  /* Same parameters, so the same work; allow generous scheduling noise. */
+  print_message("verify %.1f ms, dummy verify %.1f ms (fastest of 5)\n", t_real,
+                t_dummy);
+  /* Same parameters, so the same work; the margin covers noise. */
   assert_true(t_dummy > t_real * 0.5 && t_dummy < t_real * 2.0);
 }
+
+static atomic_int n_finished;
 
 struct worker {
   const char *enc;
@@ -293,47 +305,63 @@ static void *verify_worker(void *arg)
   struct worker *w = arg;
   for (int i = 0; i < 3 && w->rc == LX_OK; i++)
     w->rc = auth_password_verify(w->enc, "Correct-Horse-7");
+  atomic_fetch_add(&n_finished, 1);
   return NULL;
 }
 
-/* Wall time of 3 threads doing 3 verifies each under the given limit. */
-static double run_three(const char *enc, int limit)
+/* Runs 3 threads doing 3 verifies each under limit while this thread
+ * samples auth_password_stats; reports the most seen running and
+ * waiting at once. */
+static void run_three(const char *enc, int limit, int *max_running,
+                      int *max_waiting)
 {
   pthread_t th[3];
   struct worker w[3];
-  double t0;
+  *max_running = *max_waiting = 0;
+  atomic_store(&n_finished, 0);
   assert_int_equal(auth_password_init(limit), LX_OK);
-  t0 = now_ms();
   for (int i = 0; i < 3; i++) {
     w[i].enc = enc;
     w[i].rc = LX_OK;
     assert_int_equal(pthread_create(&th[i], NULL, verify_worker, &w[i]), 0);
+  }
+  while (atomic_load(&n_finished) < 3) {
+    struct timespec pause = {0, 200000};
+    int running, waiting;
+    auth_password_stats(&running, &waiting);
+    if (running > *max_running)
+      *max_running = running;
+    if (waiting > *max_waiting)
+      *max_waiting = waiting;
+    nanosleep(&pause, NULL);
   }
   for (int i = 0; i < 3; i++) {
     assert_int_equal(pthread_join(th[i], NULL), 0);
     assert_int_equal(w[i].rc, LX_OK);
   }
   auth_password_shutdown();
-  return now_ms() - t0;
 }
 
 static void test_concurrency_gate(void **state)
 {
   char enc[AUTH_PW_HASH_SIZE];
-  double t_parallel, t_serial;
+  int max_running, max_waiting, running, waiting;
   (void)state;
   assert_int_equal(auth_password_init(2000), LX_EINVAL);
   assert_int_equal(auth_password_hash("Correct-Horse-7", enc, sizeof enc),
                    LX_OK);
-  (void)run_three(enc, 3); /* warm up the threads' malloc arenas */
-  t_parallel = run_three(enc, 3);
-  t_serial = run_three(enc, 1);
-  print_message("3 threads x 3 verifies: limit 3 %.1f ms, limit 1 %.1f ms\n",
-                t_parallel, t_serial);
-  /* With one slot the nine verifies run one after another; with three they
-   * overlap on however many CPUs there are.  Meaningless on one CPU. */
-  if (sysconf(_SC_NPROCESSORS_ONLN) >= 2)
-    assert_true(t_serial > 1.4 * t_parallel);
+  run_three(enc, 1, &max_running, &max_waiting);
+  print_message("limit 1: at most %d running, %d waiting\n", max_running,
+                max_waiting);
+  assert_int_equal(max_running, 1);
+  assert_true(max_waiting >= 1);
+  run_three(enc, 2, &max_running, &max_waiting);
+  print_message("limit 2: at most %d running, %d waiting\n", max_running,
+                max_waiting);
+  assert_in_range(max_running, 1, 2);
+  auth_password_stats(&running, &waiting);
+  assert_int_equal(running, 0);
+  assert_int_equal(waiting, 0);
   assert_int_equal(auth_password_init(0), LX_OK);
   assert_int_equal(auth_password_verify(enc, "Correct-Horse-7"), LX_OK);
   auth_password_shutdown();

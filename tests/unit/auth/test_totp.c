@@ -47,29 +47,29 @@ static void test_base32_rfc4648(void **state)
     assert_int_equal(n, len);
     assert_memory_equal(dec, v[i].raw, len);
     n = 99;
-    assert_int_equal(
-        auth_totp_base32_decode(v[i].padded, dec, sizeof dec, &n), LX_OK);
+    assert_int_equal(auth_totp_base32_decode(v[i].padded, dec, sizeof dec, &n),
+                     LX_OK);
     assert_int_equal(n, len);
     assert_memory_equal(dec, v[i].raw, len);
   }
-  assert_int_equal(auth_totp_base32_encode("12345678901234567890", 20, enc,
-                                           sizeof enc),
-                   LX_OK);
+  assert_int_equal(
+      auth_totp_base32_encode("12345678901234567890", 20, enc, sizeof enc),
+      LX_OK);
   assert_string_equal(enc, RFC_SECRET);
 }
 
 static void test_base32_lenient_and_bad(void **state)
 {
   static const char *const bad[] = {
-      "M",        /* 1 char: no whole byte */
-      "MZX",      /* 3 */
-      "MZXW6Y",   /* 6 */
-      "MY=A",     /* data after padding */
-      "MY=",      /* wrong padding length */
+      "M",                /* 1 char: no whole byte */
+      "MZX",              /* 3 */
+      "MZXW6Y",           /* 6 */
+      "MY=A",             /* data after padding */
+      "MY=",              /* wrong padding length */
       "MZXW6YTB========", /* a full group of padding */
-      "MY0",      /* 0 is not in the alphabet */
-      "MY1",      /* neither is 1 */
-      "MZ-XW6",   /* nor '-' */
+      "MY0",              /* 0 is not in the alphabet */
+      "MY1",              /* neither is 1 */
+      "MZ-XW6",           /* nor '-' */
   };
   uint8_t dec[32];
   char enc[8];
@@ -110,19 +110,17 @@ static void test_totp_rfc6238(void **state)
     int64_t t;
     const char *code;
   } v[] = {
-      {59, "287082"},          {1111111109, "081804"},
-      {1111111111, "050471"},  {1234567890, "005924"},
-      {2000000000, "279037"},  {20000000000, "353130"},
+      {59, "287082"},         {1111111109, "081804"}, {1111111111, "050471"},
+      {1234567890, "005924"}, {2000000000, "279037"}, {20000000000, "353130"},
   };
   char code[7];
   (void)state;
   for (size_t i = 0; i < LX_COUNT(v); i++) {
     int64_t step = -5;
-    assert_int_equal(
-        auth_totp_code(RFC_SECRET, (uint64_t)(v[i].t / 30), code), LX_OK);
+    assert_int_equal(auth_totp_code(RFC_SECRET, (uint64_t)(v[i].t / 30), code),
+                     LX_OK);
     assert_string_equal(code, v[i].code);
-    assert_int_equal(auth_totp_verify(RFC_SECRET, v[i].code, v[i].t, -1,
-                                      &step),
+    assert_int_equal(auth_totp_verify(RFC_SECRET, v[i].code, v[i].t, -1, &step),
                      LX_OK);
     assert_int_equal(step, v[i].t / 30);
   }
@@ -148,11 +146,10 @@ static void test_window(void **state)
   assert_int_equal(auth_totp_verify(RFC_SECRET, code, t - 60, -1, &step),
                    LX_EUNAUTH);
   /* A wrong code. */
-  assert_int_equal(auth_totp_verify(RFC_SECRET,
-                                    strcmp(code, "000000") ? "000000"
-                                                           : "000001",
-                                    t, -1, &step),
-                   LX_EUNAUTH);
+  assert_int_equal(
+      auth_totp_verify(RFC_SECRET, strcmp(code, "000000") ? "000000" : "000001",
+                       t, -1, &step),
+      LX_EUNAUTH);
 }
 
 static void test_single_use(void **state)
@@ -164,14 +161,12 @@ static void test_single_use(void **state)
   assert_int_equal(auth_totp_code(RFC_SECRET, (uint64_t)s, now_code), LX_OK);
   assert_int_equal(auth_totp_code(RFC_SECRET, (uint64_t)s - 1, prev_code),
                    LX_OK);
-  assert_int_equal(auth_totp_verify(RFC_SECRET, now_code, t, -1, &step),
-                   LX_OK);
+  assert_int_equal(auth_totp_verify(RFC_SECRET, now_code, t, -1, &step), LX_OK);
   assert_int_equal(step, s);
   /* The same code again: refused. */
   assert_int_equal(auth_totp_verify(RFC_SECRET, now_code, t, step, &step2),
                    LX_EUNAUTH);
-  assert_int_equal(auth_totp_verify(RFC_SECRET, now_code, t + 10, step,
-                                    &step2),
+  assert_int_equal(auth_totp_verify(RFC_SECRET, now_code, t + 10, step, &step2),
                    LX_EUNAUTH);
   /* An older step inside the window is refused once a newer one was used. */
   assert_int_equal(auth_totp_verify(RFC_SECRET, prev_code, t, step, &step2),
@@ -179,17 +174,16 @@ static void test_single_use(void **state)
   /* The next step's code is still fine. */
   assert_int_equal(auth_totp_code(RFC_SECRET, (uint64_t)s + 1, now_code),
                    LX_OK);
-  assert_int_equal(auth_totp_verify(RFC_SECRET, now_code, t + 30, step,
-                                    &step2),
+  assert_int_equal(auth_totp_verify(RFC_SECRET, now_code, t + 30, step, &step2),
                    LX_OK);
   assert_int_equal(step2, s + 1);
 }
 
 static void test_bad_input(void **state)
 {
-  static const char *const codes[] = {"",        "12345",  "1234567",
-                                      "12a456",  " 12345", "123456 ",
-                                      "１２３４５６", "-12345"};
+  static const char *const codes[] = {
+      "",       "12345",   "1234567",      "12a456",
+      " 12345", "123456 ", "１２３４５６", "-12345"};
   int64_t step = 0;
   char code[7];
   (void)state;
@@ -234,8 +228,7 @@ static void test_uri(void **state)
 {
   char uri[256];
   (void)state;
-  assert_int_equal(auth_totp_uri(NULL, "zhangsan", RFC_SECRET, uri,
-                                 sizeof uri),
+  assert_int_equal(auth_totp_uri(NULL, "zhangsan", RFC_SECRET, uri, sizeof uri),
                    LX_OK);
   assert_string_equal(uri, "otpauth://totp/%E8%90%BD%E5%AE%9E:zhangsan"
                            "?secret=" RFC_SECRET

@@ -68,7 +68,8 @@ static void test_sha256_stream(void **state)
     digest_sha256_final(&h, b);
     hex_of(b, 32, hex);
     assert_string_equal(
-        hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+        hex,
+        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
   }
   /* reset abandons a started context and is idempotent. */
   digest_sha256_init(&h);

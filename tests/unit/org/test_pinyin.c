@@ -62,8 +62,8 @@ static void test_names(void **state)
     int rc = org_pinyin_convert(v[i].in, v[i].kind, full, sizeof full, ini,
                                 sizeof ini);
     if (rc != LX_OK || strcmp(full, v[i].full) || strcmp(ini, v[i].ini))
-      fail_msg("'%s': rc %d, got '%s'/'%s', want '%s'/'%s'", v[i].in, rc,
-               full, ini, v[i].full, v[i].ini);
+      fail_msg("'%s': rc %d, got '%s'/'%s', want '%s'/'%s'", v[i].in, rc, full,
+               ini, v[i].full, v[i].ini);
   }
 }
 
@@ -77,18 +77,17 @@ static void test_errors(void **state)
   assert_string_equal(full, "");
   assert_string_equal(ini, "");
   /* "zhangwei" needs 9 bytes. */
-  assert_int_equal(org_pinyin_convert("张伟", ORG_PINYIN_PERSON, full, 8, ini,
-                                      sizeof ini),
-                   LX_ETOOBIG);
+  assert_int_equal(
+      org_pinyin_convert("张伟", ORG_PINYIN_PERSON, full, 8, ini, sizeof ini),
+      LX_ETOOBIG);
   assert_string_equal(full, "");
-  assert_int_equal(org_pinyin_convert("张伟", ORG_PINYIN_PERSON, full, 9, ini,
-                                      3),
-                   LX_OK);
+  assert_int_equal(
+      org_pinyin_convert("张伟", ORG_PINYIN_PERSON, full, 9, ini, 3), LX_OK);
   assert_string_equal(full, "zhangwei");
   assert_string_equal(ini, "zw");
-  assert_int_equal(org_pinyin_convert("张伟", ORG_PINYIN_PERSON, full, 9, ini,
-                                      2),
-                   LX_ETOOBIG);
+  assert_int_equal(
+      org_pinyin_convert("张伟", ORG_PINYIN_PERSON, full, 9, ini, 2),
+      LX_ETOOBIG);
   memset(big, 'a', sizeof big - 1);
   big[sizeof big - 1] = 0;
   assert_int_equal(org_pinyin_convert(big, ORG_PINYIN_GENERAL, full,
@@ -100,8 +99,8 @@ static void test_errors(void **state)
     strcat(big, "庄");
   {
     static char f2[4096], i2[1024];
-    assert_int_equal(org_pinyin_convert(big, ORG_PINYIN_GENERAL, f2,
-                                        sizeof f2, i2, sizeof i2),
+    assert_int_equal(org_pinyin_convert(big, ORG_PINYIN_GENERAL, f2, sizeof f2,
+                                        i2, sizeof i2),
                      LX_OK);
     assert_int_equal(strlen(f2), 6 * (ORG_PINYIN_MAX_INPUT / 3)); /* zhuang */
     assert_int_equal(strlen(i2), ORG_PINYIN_MAX_INPUT / 3);
@@ -178,8 +177,8 @@ static void test_timing(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_names),   cmocka_unit_test(test_errors),
-      cmocka_unit_test(test_match),   cmocka_unit_test(test_threads),
+      cmocka_unit_test(test_names),  cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_match),  cmocka_unit_test(test_threads),
       cmocka_unit_test(test_timing),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -78,5 +78,5 @@ export function listPermissions() {
 
 /* GET /version → {name, version} */
 export function getVersion() {
-  return http.get('/version', undefined, { silent: true })
+  return http.get('/version', undefined, { silent: true, auth: false })
 }

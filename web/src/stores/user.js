@@ -5,6 +5,28 @@
 import { defineStore } from 'pinia'
 import { getMe, logout as apiLogout } from '@/api/auth'
 
+/*
+ * A hint (not a secret) that this browser has logged in: without it the
+ * first page load goes straight to /login instead of asking /auth/me and
+ * getting a 401. The session itself is the HttpOnly cookie.
+ */
+const HINT = 'luoshi.logged-in'
+function setHint(on) {
+  try {
+    if (on) localStorage.setItem(HINT, '1')
+    else localStorage.removeItem(HINT)
+  } catch {
+    /* storage disabled: always ask the server */
+  }
+}
+function hasHint() {
+  try {
+    return localStorage.getItem(HINT) === '1'
+  } catch {
+    return true
+  }
+}
+
 export const useUserStore = defineStore('user', {
   state: () => ({
     user: null, // {id,username,name,unit_id,unit_name,roles,permissions,must_change_password,totp_enabled}
@@ -23,14 +45,20 @@ export const useUserStore = defineStore('user', {
       this.user = answer.user || null
       this.csrfToken = answer.csrf_token || ''
       this.loaded = true
+      setHint(!!this.user)
     },
     clear() {
       this.user = null
       this.csrfToken = ''
       this.loaded = true
+      setHint(false)
     },
     /* Asks the server who we are; resolves to the user or null. */
     async fetchMe() {
+      if (!hasHint()) {
+        this.clear()
+        return null
+      }
       try {
         const r = await getMe({ silent: true, auth: false })
         this.setSession(r)

@@ -1,0 +1,27 @@
+#!/bin/sh
+# run.sh — the benchmarks of `make bench`.  Prints figures; copy them into
+# bench/RESULTS.md with the date and machine.  Every HTTP figure is quoted
+# against GET /healthz measured in the same run.
+#   BENCH_SECS (default 10), BENCH_CONNS (default 64)
+set -e
+cd "$(dirname "$0")/.."
+secs=${BENCH_SECS:-10}
+conns=${BENCH_CONNS:-64}
+dir=$(mktemp -d /tmp/luoshi-bench-XXXXXX)
+trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
+command -v wrk >/dev/null || { echo "wrk missing: sh scripts/deps.sh --bench"; exit 1; }
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -Iseconds)"
+echo "== 1. writer queue (in-process)"
+./build/bench/writer_bench "$dir" 5 "$conns"
+echo "== 2. HTTP (wrk -t2 -c$conns -d${secs}s, loopback, client on the same 2 cores)"
+./luoshi serve --db "$dir/http.db" --listen 127.0.0.1:0 --access-log off >"$dir/out" 2>"$dir/err" &
+pid=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do grep -q listening "$dir/out" 2>/dev/null && break; sleep 0.3; done
+url=$(grep -o 'http://[^ ]*' "$dir/out" | sed 's:/$::')
+echo "-- GET /healthz (baseline)"
+wrk -t2 -c"$conns" -d"${secs}s" --latency "$url/healthz" | grep -E 'Requests/sec|Latency|99%|50%'
+echo "-- POST /api/v1/client-errors (JSON body, one durable row per request)"
+wrk -t2 -c"$conns" -d"${secs}s" --latency -s bench/post.lua "$url/api/v1/client-errors" | grep -E 'Requests/sec|Latency|99%|50%|Non-2xx'
+curl -s "$url/metrics" | grep -E '^luoshi_db_(commits_total|write_jobs_total)'
+rows=$(sqlite3 "$dir/http.db" 'SELECT count(*) FROM client_error' 2>/dev/null || echo '?')
+echo "rows in table: $rows"

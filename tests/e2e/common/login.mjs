@@ -1,0 +1,80 @@
+/*
+ * Logging in and out through the UI, the way a person does:
+ *   loginAs(page, user, pass)                  → lands on the 工作台
+ *   loginAs(page, user, pass, { newPassword })  → also passes a forced
+ *                                                 password change
+ *   loginAdmin(page) / loginMember(page)        → with the env accounts
+ * Returns { forcedChange } so a spec can assert the first-login step.
+ */
+import assert from 'node:assert/strict'
+import { accounts } from './env.mjs'
+import { url } from './browser.mjs'
+import { freshTotp } from './totp.mjs'
+import { settle } from './ui.mjs'
+
+async function outcome(page) {
+  const ok = page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 }).then(() => 'in')
+  const change = page.locator('input[name=new_password]').waitFor({ state: 'visible', timeout: 15000 }).then(() => 'change')
+  const totp = page.locator('input[name=totp]').waitFor({ state: 'visible', timeout: 15000 }).then(() => 'totp')
+  const err = page.locator('[data-test=login-error]').waitFor({ state: 'visible', timeout: 15000 }).then(() => 'error')
+  return Promise.any([ok, change, totp, err]).catch(() => 'timeout')
+}
+
+export async function loginAs(page, username, password, opts = {}) {
+  await page.goto(url('/login'))
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill(password)
+  await page.locator('[data-test=login-submit]').click()
+  let state = await outcome(page)
+
+  if (state === 'totp') {
+    if (!opts.totpSecret) throw new Error(`账号 ${username} 需要两步验证，请设置 LUOSHI_ADMIN_TOTP_SECRET`)
+    await page.locator('input[name=totp]').fill(await freshTotp(opts.totpSecret))
+    await page.locator('[data-test=totp-submit]').click()
+    state = await outcome(page)
+  }
+  if (state === 'error') {
+    const text = await page.locator('[data-test=login-error]').innerText()
+    const e = new Error(`账号 ${username} 登录失败：${text}`)
+    e.loginRefused = true
+    throw e
+  }
+  let forcedChange = false
+  if (state === 'change') {
+    forcedChange = true
+    if (!opts.newPassword) throw new Error(`账号 ${username} 被要求修改密码，但测试没有提供新密码`)
+    await page.locator('input[name=new_password]').fill(opts.newPassword)
+    await page.locator('input[name=confirm_password]').fill(opts.newPassword)
+    await page.getByRole('button', { name: '保存新密码并进入系统' }).click()
+    state = await page
+      .waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15000 })
+      .then(() => 'in')
+      .catch(() => 'stuck')
+    if (state !== 'in') {
+      const msg = await page.locator('.el-form-item__error, .el-message').allInnerTexts()
+      throw new Error(`修改密码未成功：${msg.join('；') || '页面未跳转'}`)
+    }
+  }
+  assert.equal(state, 'in', `账号 ${username} 登录后未进入系统（${state}）`)
+  await page.locator('.topbar').waitFor()
+  await settle(page)
+  return { forcedChange }
+}
+
+/* The admin with the password the first-login spec set. */
+export async function loginAdmin(page) {
+  const a = accounts().admin
+  return loginAs(page, a.username, a.newPassword, { totpSecret: a.totpSecret, newPassword: a.newPassword })
+}
+
+export async function loginMember(page) {
+  const m = accounts().member
+  return loginAs(page, m.username, m.password)
+}
+
+export async function logout(page) {
+  await page.locator('[data-test=user-menu]').click()
+  await page.locator('.el-dropdown-menu__item:visible', { hasText: '退出登录' }).click()
+  await page.locator('.el-message-box').getByRole('button', { name: '退出' }).click()
+  await page.waitForURL((u) => u.pathname.startsWith('/login'))
+}

@@ -1,0 +1,11 @@
+/*
+ * `node --test tests/e2e/` runs this file (node's default pattern matches
+ * test.mjs; *.spec.mjs does not). It imports the specs in the order the
+ * stories need: the first-login password change comes before anything
+ * that logs in with LUOSHI_ADMIN_NEWPASS. One spec alone:
+ *   node --test tests/e2e/member-menu.spec.mjs
+ */
+import './login.spec.mjs'
+import './admin-create.spec.mjs'
+import './member-menu.spec.mjs'
+import './screenshots.spec.mjs'

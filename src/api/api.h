@@ -11,8 +11,11 @@
 
 #include <jansson.h>
 
+#include "store/store.h"
+
 struct store;
 struct store_conn;
+struct subject;
 
 struct app {
   struct store *store;
@@ -59,6 +62,32 @@ LX_MUST_CHECK int api_get_int(struct req *r, json_t *obj, const char *key,
  * previous page returned; here the last id seen, 0 for the first page).
  * rc: LX_OK, LX_EINVAL naming the parameter. */
 LX_MUST_CHECK int api_page(struct req *r, int *out_limit, int64_t *out_cursor);
+
+/* The logged-in subject of r (set by the guard), or NULL on public
+ * routes.  Returns: arena-owned. */
+const struct subject *api_subject(struct req *r);
+
+/* Queues fn as a write job (group commit) and waits until it is durable;
+ * errors land in r->err.  rc: fn's rc or LX_EBUSY/LX_EDB. */
+LX_MUST_CHECK int api_write(struct req *r, store_job_fn fn, void *ctx);
+
+/* Appends an audit entry for r's subject and client address inside a
+ * write job (c is the job's connection).  object_id 0 = none.  before and
+ * after are JSON texts or NULL.  rc: LX_OK, LX_EDB. */
+LX_MUST_CHECK int api_audit(struct req *r, struct store_conn *c,
+                            const char *action, const char *object_type,
+                            int64_t object_id, const char *result,
+                            const char *before, const char *after,
+                            const char *detail);
+
+/* 404 for a resource that is missing or outside the caller's scope (the
+ * two look the same, AC-02), audited as an access failure when it exists
+ * but is out of scope.  Returns LX_ENOTFOUND. */
+int api_not_found(struct req *r, const char *what);
+
+struct jw;
+/* Writes the API's user object U for subject s. */
+void api_user_json(struct jw *j, const struct subject *s, int must_totp);
 
 /* Starts a JSON response: status, content type.  Returns the sb to write
  * into (arena-backed). */

@@ -1,11 +1,20 @@
 /*
  * api_routes.c — builds the route table from routes.def and holds the
- * per-request glue (read connection, guard).
+ * per-request glue: the guard (session, CSRF, forced password change,
+ * permission — every decision delegated to the policy module), the read
+ * connection, and the audit helper handlers use.
  */
 #include "api/api.h"
 
+#include "base/arena.h"
+#include "base/digest.h"
+#include "base/log.h"
+#include "domain/audit/audit.h"
+#include "domain/auth/auth.h"
+#include "domain/policy/policy.h"
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define GET HTTP_GET
@@ -26,11 +35,135 @@ const struct route *api_routes(int *n)
   return table;
 }
 
+/* Routes an account that must first change its password (or enrol TOTP)
+ * may still use. */
+static int allowed_while_restricted(const char *pattern)
+{
+  static const char *const ok[] = {
+      "/api/v1/auth/me",         "/api/v1/auth/logout",
+      "/api/v1/auth/password",   "/api/v1/auth/totp/setup",
+      "/api/v1/auth/totp/enable"};
+  for (size_t i = 0; i < LX_COUNT(ok); i++)
+    if (strcmp(pattern, ok[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* A cross-site Origin (when the browser sends one) must match Host. */
+static int origin_ok(struct req *r)
+{
+  const char *origin = req_header(r, "Origin");
+  const char *host = req_header(r, "Host");
+  const char *p;
+  if (!origin || !strcmp(origin, "null"))
+    return origin == NULL;
+  p = strstr(origin, "://");
+  return host && p && strcmp(p + 3, host) == 0;
+}
+
+struct deny {
+  struct req *r;
+  const char *perm;
+};
+
+static int deny_job(struct store_conn *c, void *ctx, struct lx_err *err)
+{
+  struct deny *d = ctx;
+  char detail[200];
+  (void)err;
+  snprintf(detail, sizeof detail, "%s %s 需要权限 %s", d->r->method_str,
+           d->r->route->pattern, d->perm);
+  return api_audit(d->r, c, "access.deny", "route", 0, "deny", NULL, NULL,
+                   detail);
+}
+
 int api_guard(struct req *r, const struct route *rt)
 {
+  struct app *app = r->app;
+  struct store_conn *c;
+  struct subject *s;
+  int rc;
   if (strcmp(rt->permission, "public") == 0)
     return LX_OK;
-  return err_set(&r->err, LX_EUNAUTH, "auth.required", "", "请先登录");
+  rc = api_db(r, &c);
+  if (rc)
+    return rc;
+  s = arena_alloc(r->arena, sizeof *s);
+  rc = auth_session_resolve(app->store, c, req_cookie(r, "luoshi_session"), s,
+                            &r->err);
+  if (rc)
+    return rc;
+  r->user = s;
+  if (r->method != HTTP_GET && r->method != HTTP_HEAD) {
+    const char *t = req_header(r, "X-CSRF-Token");
+    if (!t || strlen(t) != strlen(s->csrf) ||
+        !digest_equal(t, s->csrf, strlen(s->csrf)) || !origin_ok(r))
+      return err_set(&r->err, LX_EFORBIDDEN, "auth.csrf", "",
+                     "请求缺少有效的安全令牌，请刷新页面后重试");
+  }
+  if ((s->must_change || auth_needs_totp_setup(s)) &&
+      !allowed_while_restricted(rt->pattern))
+    return s->must_change
+               ? err_set(&r->err, LX_EFORBIDDEN, "auth.must_change_password",
+                         "", "请先修改初始密码")
+               : err_set(&r->err, LX_EFORBIDDEN, "auth.must_setup_totp", "",
+                         "管理员账号须先启用两步验证");
+  if (strcmp(rt->permission, "login") == 0)
+    return LX_OK;
+  if (policy_has(s, rt->permission))
+    return LX_OK;
+  {
+    struct deny d = {r, rt->permission};
+    struct lx_err e;
+    if (store_write(app->store, deny_job, &d, &e) != LX_OK)
+      log_warn("could not audit an access denial");
+  }
+  return err_set(&r->err, LX_EFORBIDDEN, "auth.forbidden", "",
+                 "没有权限执行此操作");
+}
+
+const struct subject *api_subject(struct req *r)
+{
+  return r->user;
+}
+
+int api_write(struct req *r, store_job_fn fn, void *ctx)
+{
+  struct app *app = r->app;
+  return store_write(app->store, fn, ctx, &r->err);
+}
+
+int api_audit(struct req *r, struct store_conn *c, const char *action,
+              const char *object_type, int64_t object_id, const char *result,
+              const char *before, const char *after, const char *detail)
+{
+  const struct subject *s = r->user;
+  struct audit_entry e = {0};
+  char oid[24];
+  if (object_id)
+    snprintf(oid, sizeof oid, "%lld", (long long)object_id);
+  e.account_id = s ? s->account_id : 0;
+  e.username = s ? s->username : NULL;
+  e.ip = r->ip;
+  e.action = action;
+  e.object_type = object_type;
+  e.object_id = object_id ? oid : NULL;
+  e.result = result ? result : "ok";
+  e.before_json = before;
+  e.after_json = after;
+  e.detail = detail;
+  return audit_append(c, &e, &r->err);
+}
+
+struct nf {
+  struct req *r;
+  const char *what;
+};
+
+int api_not_found(struct req *r, const char *what)
+{
+  return err_setf(&r->err, LX_ENOTFOUND, "not_found", "id", "%s不存在",
+                  what ? what : "记录");
 }
 
 int api_db(struct req *r, struct store_conn **out)

@@ -92,6 +92,9 @@ static const struct key keys[] = {
      "每个账号的并发会话数", "concurrent sessions per account"},
     {"totp_required_admins", K_ENUM, I(totp_required_admins), "on", 0, 0,
      "off|on", "三员必须使用两步验证", "admins must use two-factor login"},
+    {"cookie_secure", K_ENUM, I(cookie_secure), "off", 0, 0, "off|on",
+     "会话 Cookie 加 Secure 标记（经 HTTPS 网关访问时打开）",
+     "mark the session cookie Secure (turn on behind an HTTPS gateway)"},
 };
 
 static const struct key *find(const char *name)

@@ -41,6 +41,7 @@ struct lx_config {
   int pw_history;
   int max_sessions;
   int totp_required_admins;
+  int cookie_secure;      /* mark the session cookie Secure (behind TLS) */
 };
 
 extern struct lx_config cfg;

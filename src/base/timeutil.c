@@ -30,6 +30,11 @@ void time_set_offset_min(int minutes)
   offset_min = minutes;
 }
 
+int time_get_offset_min(void)
+{
+  return offset_min;
+}
+
 int32_t time_days_from_civil(int y, int m, int d)
 {
   int era, yoe, doy, doe;

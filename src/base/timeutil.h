@@ -18,6 +18,10 @@ int64_t time_mono_us(void);
 /* Sets the offset used by time_iso8601 (minutes east of UTC). */
 void time_set_offset_min(int minutes);
 
+/* The offset set by time_set_offset_min (minutes east of UTC; default
+ * +480, China Standard Time). */
+int time_get_offset_min(void);
+
 /* Formats ms as "2026-11-26T09:30:00+08:00" into out (at least 32 bytes). */
 void time_iso8601(int64_t ms, char *out, size_t out_len);
 

@@ -13,6 +13,9 @@
 #include "base/timeutil.h"
 #include "cli/cli.h"
 #include "cli/cli_db.h"
+#include "domain/auth/auth.h"
+#include "domain/auth/password.h"
+#include "domain/org/pinyin.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -25,6 +28,12 @@
 #include <string.h>
 #include <pthread.h>
 #include <sys/resource.h>
+
+static int roles_job(struct store_conn *c, void *ctx, struct lx_err *err)
+{
+  (void)ctx;
+  return auth_roles_install(c, err);
+}
 
 int cmd_serve(int argc, char **argv)
 {
@@ -60,6 +69,27 @@ int cmd_serve(int argc, char **argv)
     cli_error(&err);
     cli_db_close(&d);
     return 1;
+  }
+  {
+    struct auth_settings as = {cfg.session_idle_min,
+                               cfg.session_admin_idle_min,
+                               cfg.session_abs_hours,
+                               cfg.lockout_threshold,
+                               cfg.lockout_minutes,
+                               cfg.ip_throttle_per_min,
+                               cfg.pw_min_len,
+                               cfg.pw_admin_min_len,
+                               cfg.pw_history,
+                               cfg.max_sessions,
+                               cfg.totp_required_admins};
+    auth_init(&as);
+    if (auth_password_init(0) != LX_OK || org_pinyin_init() != LX_OK ||
+        store_write(d.st, roles_job, NULL, &err) != LX_OK) {
+      fprintf(stderr, "luoshi: 初始化失败 start-up failed: %s\n",
+              err.message);
+      cli_db_close(&d);
+      return 1;
+    }
   }
   app.store = d.st;
   app.json_max_depth = cfg.json_max_depth;
@@ -106,6 +136,9 @@ int cmd_serve(int argc, char **argv)
   http_stop(srv, 30);
   metrics_shutdown();
   cli_db_close(&d);
+  auth_shutdown();
+  org_pinyin_shutdown();
+  auth_password_shutdown();
   log_info("stopped cleanly");
   return 0;
 }

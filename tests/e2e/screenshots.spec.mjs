@@ -50,12 +50,13 @@ for (const vp of [DESKTOP, PHONE]) {
           await shot(page, denied ? `${name}-denied` : name)
         }
       },
+      { viewport: vp },
     )
 
     await withPage(t, `screenshots-member-${size}`, async (page) => {
       await loginMember(page)
       await settle(page)
       await shot(page, 'workbench-member')
-    })
+    }, { viewport: vp })
   })
 }

@@ -25,6 +25,7 @@ export function baseUrl() {
 }
 
 export function accounts() {
+  baseUrl() // the server is the first thing to name when nothing is set
   return {
     admin: {
       username: need('LUOSHI_ADMIN_USER'),

@@ -51,3 +51,12 @@ export function describeUserAgent(ua) {
 export function groupSecret(secret) {
   return String(secret || '').replace(/(.{4})/g, '$1 ').trim()
 }
+
+/* Text for a round avatar: a personal name shows its given name
+ * (王晓东 → 晓东), a longer title its first character (系统管理员 → 系). */
+export function avatarText(name) {
+  const s = String(name || '').trim()
+  if (s.length <= 2) return s
+  if (s.length === 3) return s.slice(1)
+  return s[0]
+}

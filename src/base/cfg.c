@@ -95,6 +95,9 @@ static const struct key keys[] = {
     {"cookie_secure", K_ENUM, I(cookie_secure), "off", 0, 0, "off|on",
      "会话 Cookie 加 Secure 标记（经 HTTPS 网关访问时打开）",
      "mark the session cookie Secure (turn on behind an HTTPS gateway)"},
+    {"clock_offset_file", K_STR, S(clock_offset_file), "", 0, 0, NULL,
+     "测试用：从该文件读取时钟偏移（毫秒），生产环境勿设",
+     "tests only: read a wall-clock offset (ms) from this file"},
 };
 
 static const struct key *find(const char *name)

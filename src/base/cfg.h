@@ -42,6 +42,7 @@ struct lx_config {
   int max_sessions;
   int totp_required_admins;
   int cookie_secure;      /* mark the session cookie Secure (behind TLS) */
+  char clock_offset_file[512]; /* tests: shift the wall clock */
 };
 
 extern struct lx_config cfg;

@@ -5,17 +5,57 @@
  */
 #include "base/timeutil.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 static int offset_min = 480;
 
+/* The test clock: an offset in ms read from a file (tests move time
+ * forward to check lockouts and session expiry without waiting). */
+static struct {
+  pthread_mutex_t mu;
+  char path[512];
+  _Atomic int64_t offset;
+  _Atomic int64_t next_read_us;
+} clk = {PTHREAD_MUTEX_INITIALIZER, "", 0, 0};
+
+void time_set_offset_file(const char *path)
+{
+  snprintf(clk.path, sizeof clk.path, "%s", path ? path : "");
+}
+
+static int64_t test_offset(void)
+{
+  int64_t now_us;
+  if (!clk.path[0])
+    return 0;
+  now_us = time_mono_us();
+  if (now_us >= atomic_load(&clk.next_read_us)) {
+    pthread_mutex_lock(&clk.mu);
+    {
+      FILE *f = fopen(clk.path, "r");
+      long long v = 0;
+      if (f) {
+        if (fscanf(f, "%lld", &v) != 1)
+          v = 0;
+        fclose(f);
+      }
+      atomic_store(&clk.offset, (int64_t)v);
+      atomic_store(&clk.next_read_us, now_us + 20000);
+    }
+    pthread_mutex_unlock(&clk.mu);
+  }
+  return atomic_load(&clk.offset);
+}
+
 int64_t time_now_ms(void)
 {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + test_offset();
 }
 
 int64_t time_mono_us(void)

@@ -12,6 +12,10 @@
 /* Wall clock, Unix milliseconds. */
 int64_t time_now_ms(void);
 
+/* Test facility: when path is set, time_now_ms adds the number of
+ * milliseconds written in that file (re-read every 20 ms). */
+void time_set_offset_file(const char *path);
+
 /* Monotonic clock in microseconds (for durations and timeouts). */
 int64_t time_mono_us(void);
 

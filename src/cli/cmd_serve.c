@@ -56,6 +56,9 @@ int cmd_serve(int argc, char **argv)
   }
   setrlimit(RLIMIT_CORE, &nocore);
   time_set_offset_min(cfg.tz_offset_min);
+  time_set_offset_file(cfg.clock_offset_file);
+  if (cfg.clock_offset_file[0])
+    log_warn("test clock enabled (clock_offset_file): not for production");
   /* signals are taken by sigwait below; every thread inherits the mask */
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);

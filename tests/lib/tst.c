@@ -34,13 +34,29 @@ void tst_tmpdir(struct tst_server *s)
   }
   snprintf(s->db, sizeof s->db, "%s/t.db", s->dir);
   snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
+  snprintf(s->clock, sizeof s->clock, "%s/clock", s->dir);
 }
 
 int tst_run(const char *const *args, const char *out_file)
 {
-  pid_t pid = fork();
+  return tst_run_input(args, NULL, out_file);
+}
+
+int tst_run_input(const char *const *args, const char *input,
+                  const char *out_file)
+{
+  int in[2] = {-1, -1};
+  pid_t pid;
   int st;
+  if (input && pipe(in) != 0)
+    return -1;
+  pid = fork();
   if (pid == 0) {
+    if (input) {
+      dup2(in[0], 0);
+      close(in[0]);
+      close(in[1]);
+    }
     const char *argv[64];
     int n = 0;
     argv[n++] = tst_bin();
@@ -57,6 +73,12 @@ int tst_run(const char *const *args, const char *out_file)
     }
     execv(argv[0], (char *const *)argv);
     _exit(127);
+  }
+  if (input) {
+    close(in[0]);
+    if (write(in[1], input, strlen(input)) < 0)
+      perror("write");
+    close(in[1]);
   }
   if (pid < 0 || waitpid(pid, &st, 0) < 0)
     return -1;
@@ -77,6 +99,17 @@ int tst_server_start(struct tst_server *s, const char *const *extra)
   argv[n++] = s->db;
   argv[n++] = "--listen";
   argv[n++] = "127.0.0.1:0";
+  if (!s->clock[0])
+    snprintf(s->clock, sizeof s->clock, "%s/clock", s->dir);
+  {
+    FILE *f = fopen(s->clock, "w");
+    if (f) {
+      fputs("0\n", f);
+      fclose(f);
+    }
+  }
+  argv[n++] = "--clock-offset-file";
+  argv[n++] = s->clock;
   for (int i = 0; extra && extra[i] && n < 62; i++)
     argv[n++] = extra[i];
   argv[n] = NULL;
@@ -232,4 +265,101 @@ void tst_resp_free(struct tst_resp *r)
   free(r->head);
   free(r->body);
   memset(r, 0, sizeof *r);
+}
+
+int tst_user_add(const char *db, const char *username, const char *password,
+                 const char *role, const char *unit, int temporary)
+{
+  const char *args[16];
+  char input[300];
+  int n = 0;
+  args[n++] = "user";
+  args[n++] = "add";
+  args[n++] = username;
+  args[n++] = "--role";
+  args[n++] = role;
+  args[n++] = "--db";
+  args[n++] = db;
+  if (unit) {
+    args[n++] = "--unit";
+    args[n++] = unit;
+  }
+  if (temporary) {
+    args[n++] = "--temporary";
+    args[n++] = "yes";
+  }
+  args[n] = NULL;
+  snprintf(input, sizeof input, "%s\n", password);
+  return tst_run_input(args, input, "/dev/null");
+}
+
+static void json_field(const char *body, const char *key, char *out,
+                       size_t out_len)
+{
+  char pat[64];
+  const char *p, *e;
+  out[0] = 0;
+  snprintf(pat, sizeof pat, "\"%s\":\"", key);
+  p = strstr(body, pat);
+  if (!p)
+    return;
+  p += strlen(pat);
+  e = strchr(p, '"');
+  if (e)
+    snprintf(out, out_len, "%.*s", (int)(e - p), p);
+}
+
+int tst_login(int port, const char *username, const char *password,
+              const char *totp, char *cookie, size_t cookie_len, char *csrf,
+              size_t csrf_len)
+{
+  char body[512], hdr[256];
+  struct tst_resp r;
+  int status;
+  if (totp)
+    snprintf(body, sizeof body,
+             "{\"username\":\"%s\",\"password\":\"%s\",\"totp\":\"%s\"}",
+             username, password, totp);
+  else
+    snprintf(body, sizeof body,
+             "{\"username\":\"%s\",\"password\":\"%s\"}", username,
+             password);
+  if (tst_req(port, "POST", "/api/v1/auth/login",
+              "Content-Type: application/json\r\n", body, &r) != 0)
+    return -1;
+  status = r.status;
+  if (cookie)
+    cookie[0] = 0;
+  if (status == 200 && cookie) {
+    const char *sc = tst_header(&r, "Set-Cookie", hdr, sizeof hdr);
+    const char *semi = sc ? strchr(sc, ';') : NULL;
+    if (sc)
+      snprintf(cookie, cookie_len, "%.*s",
+               (int)(semi ? semi - sc : (long)strlen(sc)), sc);
+  }
+  if (csrf)
+    json_field(r.body, "csrf_token", csrf, csrf_len);
+  tst_resp_free(&r);
+  return status;
+}
+
+int tst_call(int port, const char *method, const char *path,
+             const char *cookie, const char *csrf, const char *json_body,
+             struct tst_resp *r)
+{
+  char hdr[512];
+  snprintf(hdr, sizeof hdr, "Cookie: %s\r\nX-CSRF-Token: %s\r\n%s",
+           cookie ? cookie : "", csrf ? csrf : "",
+           json_body ? "Content-Type: application/json\r\n" : "");
+  return tst_req(port, method, path, hdr, json_body, r);
+}
+
+void tst_clock_set(struct tst_server *s, long long offset_ms)
+{
+  FILE *f = fopen(s->clock, "w");
+  if (f) {
+    fprintf(f, "%lld\n", offset_ms);
+    fclose(f);
+  }
+  usleep(60000); /* the server re-reads the file every 20 ms */
 }

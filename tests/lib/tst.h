@@ -15,6 +15,7 @@ struct tst_server {
   char dir[256];  /* temporary folder holding the database */
   char db[300];
   char log[300];
+  char clock[300]; /* clock offset file (tst_server_start creates it) */
 };
 
 struct tst_resp {
@@ -41,6 +42,30 @@ int tst_server_stop(struct tst_server *s);
 /* Runs the luoshi binary with args (NULL-terminated) and returns its exit
  * code; output goes to out_file when not NULL. */
 int tst_run(const char *const *args, const char *out_file);
+
+/* Like tst_run, with input written to the command's standard input. */
+int tst_run_input(const char *const *args, const char *input,
+                  const char *out_file);
+
+/* Creates an account with `luoshi user add` on db (0 on success).  role is
+ * a role code; temporary forces a password change at first login. */
+int tst_user_add(const char *db, const char *username, const char *password,
+                 const char *role, const char *unit, int temporary);
+
+/* Logs in; on success fills cookie ("luoshi_session=...") and csrf and
+ * returns the HTTP status (200). */
+int tst_login(int port, const char *username, const char *password,
+              const char *totp, char *cookie, size_t cookie_len, char *csrf,
+              size_t csrf_len);
+
+/* Sends a request as a logged-in user (cookie + CSRF header added). */
+int tst_call(int port, const char *method, const char *path,
+             const char *cookie, const char *csrf, const char *json_body,
+             struct tst_resp *r);
+
+/* Moves the server's wall clock (the --clock-offset-file of s) to
+ * offset_ms from real time, and waits for the server to see it. */
+void tst_clock_set(struct tst_server *s, long long offset_ms);
 
 /* Sends raw bytes to 127.0.0.1:port, reads the answer until the server
  * closes or timeout_ms passes.  0 on success (r filled; free with

@@ -161,24 +161,22 @@ static int login_job_fn(struct store_conn *c, void *ctx, struct lx_err *err)
                        "连续登录失败次数达到上限，账号已锁定", err);
     return rc;
   }
-  rc = exec1(c,
-             "UPDATE account SET failed_count = 0, last_login_at = ?, "
-             "totp_last_step = CASE WHEN ? > 0 THEN ? ELSE totp_last_step END "
-             "WHERE id = ?",
-             now, j->totp_step, j->totp_step, err);
-  if (rc)
-    return rc;
   {
     struct store_stmt *s;
     rc = store_prepare(c,
-                       "UPDATE account SET last_login_ip = ?, updated_at = ? "
-                       "WHERE id = ?",
+                       "UPDATE account SET failed_count = 0, last_login_at = "
+                       "?, last_login_ip = ?, updated_at = ?, totp_last_step "
+                       "= CASE WHEN ? > totp_last_step THEN ? ELSE "
+                       "totp_last_step END WHERE id = ?",
                        &s, err);
     if (rc)
       return rc;
-    store_bind_text(s, 1, j->in->ip);
-    store_bind_i64(s, 2, now);
-    store_bind_i64(s, 3, j->account_id);
+    store_bind_i64(s, 1, now);
+    store_bind_text(s, 2, j->in->ip);
+    store_bind_i64(s, 3, now);
+    store_bind_i64(s, 4, j->totp_step);
+    store_bind_i64(s, 5, j->totp_step);
+    store_bind_i64(s, 6, j->account_id);
     rc = store_step(s, err);
     store_stmt_done(s);
     if (rc != STORE_DONE)

@@ -119,6 +119,7 @@ check: luoshi build-asan/luoshi unit-bins check-layers
 
 check-layers:
 	@tools/checklayers.sh
+	@tools/checkroutes.sh
 
 # ---- demo, bench -----------------------------------------------------------
 demo:

@@ -41,9 +41,9 @@ for t in build-asan/tests/*; do
   [ -x "$t" ] && run_suite "$t" ./build-asan/luoshi
 done
 
-if [ -f tests/e2e/run.sh ] && [ -z "$LUOSHI_SKIP_E2E" ]; then
+if [ -d tests/e2e ] && [ -z "$LUOSHI_SKIP_E2E" ]; then
   out="$logdir/e2e.log"
-  sh tests/e2e/run.sh >"$out" 2>&1
+  sh tests/run_e2e.sh >"$out" 2>&1
   code=$?
   p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out" | tail -1)
   f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out" | tail -1)

@@ -263,4 +263,202 @@ LX_MUST_CHECK int org_people_list(struct store_conn *c, struct arena *a,
  * backslash) into out.  Returns out, or NULL when it does not fit. */
 char *org_like_escape(const char *s, char *out, size_t out_len);
 
+/* ---- accounts (account.c) --------------------------------------------- */
+
+#define ACCT_MAX_ROLES 16 /* grants per account (policy keeps 16) */
+#define ACCT_NAME_MAX 32  /* characters */
+
+/* A role held by an account. */
+struct acct_grant {
+  int64_t role_id;
+  const char *code, *name;
+  const char *admin_kind; /* "sysadmin"/"secadmin"/"auditor" or NULL */
+  enum policy_scope scope;
+};
+
+struct acct_user {
+  int64_t id;
+  const char *username, *name;
+  int64_t unit_id;
+  const char *unit_name, *unit_path;
+  int64_t person_id;      /* 0 = none */
+  const char *status;     /* "active" | "disabled" | "locked" */
+  int must_change, totp_enabled;
+  int64_t failed_count, locked_until;
+  int64_t last_login_at;  /* 0 = never */
+  const char *last_login_ip;
+  int64_t password_changed_at, created_at, updated_at;
+  int n_roles;
+  struct acct_grant roles[ACCT_MAX_ROLES];
+};
+
+/* A role asked for in a create or roles update. */
+struct acct_role_in {
+  int64_t role_id;
+  enum policy_scope scope;
+};
+
+struct acct_user_in {
+  const char *username;
+  const char *name;
+  int64_t unit_id;
+  int64_t person_id; /* 0 = none */
+  int n_roles;
+  struct acct_role_in roles[ACCT_MAX_ROLES];
+};
+
+/* Checks a username: 3..32 of [A-Za-z0-9_.-].  rc: LX_OK; LX_EINVAL
+ * ("user.username_invalid", field "username"). */
+LX_MUST_CHECK int acct_username_check(const char *username,
+                                      struct lx_err *err);
+
+/* Loads account id with its unit and roles.  now_ms decides "locked".
+ * rc: LX_OK; LX_ENOTFOUND ("user.not_found"); LX_EDB.  Arena strings. */
+LX_MUST_CHECK int acct_get(struct store_conn *c, struct arena *a, int64_t id,
+                           int64_t now_ms, struct acct_user *out,
+                           struct lx_err *err);
+
+struct acct_query {
+  const char *q;         /* username prefix or name substring */
+  int64_t unit_id;       /* 0 = any */
+  const char *unit_path; /* with subtree */
+  int subtree;
+  const char *status;    /* NULL, "active", "disabled", "locked" */
+  int64_t after_id;      /* keyset: ids above it (0 = first page) */
+  int limit;
+  int64_t now_ms;
+};
+
+/* The accounts f lets the caller see (the account's unit against the
+ * scope; SELF = the caller's own account), by id.  rc: LX_OK; LX_EINVAL
+ * (status or q); LX_EDB.  *out is an arena array. */
+LX_MUST_CHECK int acct_list(struct store_conn *c, struct arena *a,
+                            const struct policy_filter *f,
+                            const struct acct_query *q,
+                            struct acct_user **out, int *out_n, int *out_more,
+                            struct lx_err *err);
+
+/* Checks a roles request against the 三员 rules for actor acting on
+ * target (NULL when creating), resolving each role from the database:
+ *   - every role exists (400 "user.role_missing", field "roles") and
+ *     appears once (400 "user.role_duplicate"), scope valid (400);
+ *   - adding, removing or re-scoping a role with an admin_kind needs
+ *     role.admin (403 "user.admin_role_forbidden");
+ *   - at most one admin role in the result (400 "user.two_admin_roles");
+ *   - nobody changes their own roles (403 "user.self_roles");
+ *   - an actor whose scope for grant_perm is not "all" may not grant the
+ *     scope "all" (403 "user.scope_too_wide").
+ * rc: LX_OK; LX_EINVAL; LX_EFORBIDDEN; LX_EDB. */
+LX_MUST_CHECK int acct_roles_check(struct store_conn *c,
+                                   const struct subject *actor,
+                                   const char *grant_perm,
+                                   const struct acct_user *target,
+                                   const struct acct_role_in *roles,
+                                   int n_roles, struct lx_err *err);
+
+/* Write job: creates the account (must_change = 1) with password_hash
+ * (argon2id PHC text made by the caller) and its roles, after
+ * acct_username_check and the name/unit/person checks: unit must exist
+ * (400 "user.unit_missing"), person must exist (400
+ * "user.person_missing") and have no account yet (409
+ * "user.person_taken"); a taken username is 409 "user.username_taken".
+ * rc: LX_OK (*out_id); LX_EINVAL; LX_ECONFLICT; LX_EDB. */
+LX_MUST_CHECK int acct_create(struct store_conn *c,
+                              const struct acct_user_in *in,
+                              const char *password_hash, int64_t *out_id,
+                              struct lx_err *err);
+
+/* Write job: sets name and unit.  rc: LX_OK; LX_EINVAL; LX_ENOTFOUND;
+ * LX_EDB. */
+LX_MUST_CHECK int acct_update(struct store_conn *c, int64_t id,
+                              const char *name, int64_t unit_id,
+                              struct lx_err *err);
+
+/* Write job: replaces the roles of account id.  rc: LX_OK; LX_EDB. */
+LX_MUST_CHECK int acct_roles_set(struct store_conn *c, int64_t id,
+                                 const struct acct_role_in *roles,
+                                 int n_roles, struct lx_err *err);
+
+/* Write job: a new password hash with must_change = 1, failures cleared,
+ * every session of the account revoked.  rc: LX_OK; LX_ENOTFOUND; LX_EDB. */
+LX_MUST_CHECK int acct_password_reset(struct store_conn *c, int64_t id,
+                                      const char *password_hash,
+                                      struct lx_err *err);
+
+/* Write job: status "active" or "disabled" (disabling revokes every
+ * session).  rc: LX_OK; LX_ENOTFOUND; LX_EDB. */
+LX_MUST_CHECK int acct_status_set(struct store_conn *c, int64_t id,
+                                  const char *status, struct lx_err *err);
+
+/* Write job: clears the failure count and the lock.  rc: LX_OK;
+ * LX_ENOTFOUND; LX_EDB. */
+LX_MUST_CHECK int acct_unlock(struct store_conn *c, int64_t id,
+                              struct lx_err *err);
+
+/* Write job: removes the TOTP secret (the account enrols again at its
+ * next login) and revokes its sessions.  rc: LX_OK; LX_ENOTFOUND; LX_EDB. */
+LX_MUST_CHECK int acct_totp_reset(struct store_conn *c, int64_t id,
+                                  struct lx_err *err);
+
+/* Write job: revokes every live session of account id.  *out_n (may be
+ * NULL) gets the number revoked.  rc: LX_OK; LX_EDB. */
+LX_MUST_CHECK int acct_sessions_revoke(struct store_conn *c, int64_t id,
+                                       int64_t *out_n, struct lx_err *err);
+
+/* 1 if u holds one of the three admin roles. */
+int acct_is_admin(const struct acct_user *u);
+
+/* ---- roles (role.c) ---------------------------------------------------- */
+
+#define ACCT_ROLE_NAME_MAX 32
+
+struct acct_role {
+  int64_t id;
+  const char *code, *name;
+  const char *admin_kind; /* NULL for ordinary roles */
+  int builtin;
+  int n_perms;
+  const char **perms;     /* catalogue codes */
+  int64_t n_accounts;     /* accounts holding it */
+  int64_t created_at;
+};
+
+/* Every role with its permissions, built-ins first, then by id.
+ * rc: LX_OK; LX_EDB.  *out is an arena array. */
+LX_MUST_CHECK int acct_roles_list(struct store_conn *c, struct arena *a,
+                                  struct acct_role **out, int *out_n,
+                                  struct lx_err *err);
+
+/* One role.  rc: LX_OK; LX_ENOTFOUND ("role.not_found"); LX_EDB. */
+LX_MUST_CHECK int acct_role_get(struct store_conn *c, struct arena *a,
+                                int64_t id, struct acct_role *out,
+                                struct lx_err *err);
+
+/* Checks a custom role: code (create only; NULL skips) [a-z][a-z0-9_]{1,31},
+ * not a built-in code; name 1..32 characters; permissions all in the
+ * catalogue, none twice, none of the 三员-only ones (user.admin,
+ * role.admin, audit.read).  rc: LX_OK; LX_EINVAL naming the field. */
+LX_MUST_CHECK int acct_role_check(const char *code, const char *name,
+                                  const char *const *perms, int n_perms,
+                                  struct lx_err *err);
+
+/* Write job: creates a custom role.  rc: LX_OK (*out_id); LX_EINVAL;
+ * LX_ECONFLICT ("role.code_taken"); LX_EDB. */
+LX_MUST_CHECK int acct_role_create(struct store_conn *c, const char *code,
+                                   const char *name, const char *const *perms,
+                                   int n_perms, int64_t *out_id,
+                                   struct lx_err *err);
+
+/* Write job: renames a custom role and replaces its permissions.
+ * rc: LX_OK; LX_EINVAL; LX_ENOTFOUND; LX_ECONFLICT ("role.builtin");
+ * LX_EDB. */
+LX_MUST_CHECK int acct_role_update(struct store_conn *c, int64_t id,
+                                   const char *name, const char *const *perms,
+                                   int n_perms, struct lx_err *err);
+
+/* Write job: deletes a custom role no account holds.  rc: LX_OK;
+ * LX_ENOTFOUND; LX_ECONFLICT ("role.builtin", "role.in_use"); LX_EDB. */
+LX_MUST_CHECK int acct_role_delete(struct store_conn *c, int64_t id,
+                                   struct lx_err *err);
+
 #endif

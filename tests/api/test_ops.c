@@ -13,7 +13,11 @@
 #include "store/store.h"
 #include "tst.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -274,6 +278,63 @@ static void usage_exit_codes(void **state)
   unlink(log);
 }
 
+static int connect_lo(int port)
+{
+  struct sockaddr_in a;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons((unsigned short)port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* 1 if a request on fd is answered (200), 0 if the server closed it. */
+static int answered(int fd)
+{
+  const char *req = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  char buf[2048];
+  struct pollfd p = {fd, POLLIN, 0};
+  ssize_t k;
+  if (send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req))
+    return 0;
+  if (poll(&p, 1, 3000) <= 0)
+    return 0;
+  k = recv(fd, buf, sizeof buf - 1, 0);
+  if (k <= 0)
+    return 0;
+  buf[k] = 0;
+  return strstr(buf, " 200 ") != NULL;
+}
+
+static void per_ip_connection_limit(void **state)
+{
+  static const char *const extra[] = {"--per-ip-limit", "2", NULL};
+  struct tst_server s = {0};
+  int a, b, c;
+  (void)state;
+  assert_int_equal(tst_server_start(&s, extra), 0);
+  a = connect_lo(s.port);
+  b = connect_lo(s.port);
+  assert_true(answered(a));
+  assert_true(answered(b));
+  c = connect_lo(s.port); /* the third from the same address is refused */
+  assert_false(c >= 0 && answered(c));
+  if (c >= 0)
+    close(c);
+  close(a);
+  usleep(200000);
+  c = connect_lo(s.port); /* a slot is free again */
+  assert_true(answered(c));
+  close(b);
+  close(c);
+  assert_int_equal(tst_server_stop(&s), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -281,6 +342,7 @@ int main(void)
       cmocka_unit_test(backup_while_writing),
       cmocka_unit_test(sigterm_under_load_loses_nothing),
       cmocka_unit_test(refuses_newer_and_empty_db),
+      cmocka_unit_test(per_ip_connection_limit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

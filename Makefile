@@ -127,10 +127,14 @@ demo:
 	@$(MAKE) --no-print-directory luoshi
 	@scripts/demo.sh
 
-bench: luoshi build/bench/writer_bench
+bench: luoshi build/bench/writer_bench build/bench/people_bench
 	@bench/run.sh
 
 build/bench/writer_bench: bench/writer_bench.c build/lib.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_REL) -o $@ $^ $(PKG_LIBS)
+
+build/bench/people_bench: bench/people_bench.c build/lib.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_REL) -o $@ $^ $(PKG_LIBS)
 

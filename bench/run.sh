@@ -25,3 +25,21 @@ wrk -t2 -c"$conns" -d"${secs}s" --latency -s bench/post.lua "$url/api/v1/client-
 curl -s "$url/metrics" | grep -E '^luoshi_db_(commits_total|write_jobs_total)'
 rows=$(sqlite3 "$dir/http.db" 'SELECT count(*) FROM client_error' 2>/dev/null || echo '?')
 echo "rows in table: $rows"
+echo "== 3. people list at district scale (600 units, 30,000 people)"
+echo "-- in-process: unit lookup + scoped query + JSON of one page"
+./build/bench/people_bench "$dir" 2000
+echo "-- HTTP: GET /api/v1/people?unit_id=U&subtree=1 (random U), luoshi seed --scale district"
+kill $pid 2>/dev/null; wait $pid 2>/dev/null
+./luoshi seed --scale district --db "$dir/people.db" >/dev/null 2>&1
+./luoshi serve --db "$dir/people.db" --listen 127.0.0.1:0 --access-log off --totp-required-admins off >"$dir/out2" 2>"$dir/err2" &
+pid=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do grep -q listening "$dir/out2" 2>/dev/null && break; sleep 0.3; done
+url=$(grep -o 'http://[^ ]*' "$dir/out2" | sed 's:/$::')
+LUOSHI_COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"username":"sysadmin","password":"Demo#2026luoshi"}' "$url/api/v1/auth/login" |
+  grep -io 'luoshi_session=[0-9a-f]*')
+export LUOSHI_COOKIE
+for c in 1 4 "$conns"; do
+  echo "-- $c connection(s)"
+  wrk -t1 -c"$c" -d"${secs}s" --latency -s bench/people.lua "$url" | grep -E 'Requests/sec|50%|90%|99%|Non-2xx'
+done

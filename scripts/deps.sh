@@ -6,7 +6,7 @@
 # shell) and with --bench what `make bench` needs (wrk).
 set -e
 BUILD="build-essential pkg-config git ca-certificates libmicrohttpd-dev libjansson-dev libsqlite3-dev libargon2-dev libssl-dev libicu-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev nodejs npm"
-TEST="libcmocka-dev sqlite3 chromium"
+TEST="libcmocka-dev sqlite3 unzip chromium fonts-wqy-microhei"
 BENCH="wrk"
 want="$BUILD"
 for a in "$@"; do

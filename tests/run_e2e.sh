@@ -27,4 +27,4 @@ export LUOSHI_URL=$(grep -o 'http://[^ ]*' "$dir/out" | sed 's:/$::')
 export LUOSHI_ADMIN_USER=e2eadmin LUOSHI_ADMIN_PASS='Temp#2026start' LUOSHI_ADMIN_NEWPASS='Changed#2026ok'
 export LUOSHI_MEMBER_USER=dangyuan LUOSHI_MEMBER_PASS='Demo#2026luoshi'
 export LUOSHI_DEMO_PASS='Demo#2026luoshi'
-node --test --test-concurrency=1 tests/e2e/ 2>&1
+node --test tests/e2e/ 2>&1

@@ -61,8 +61,7 @@ static int b64_val(char c)
 
 /* Strict decode: only the alphabet, no padding, no dangling bits.
  * Returns the decoded length or -1. */
-static long b64_decode(const char *in, size_t n, unsigned char *out,
-                       size_t cap)
+static long b64_decode(const char *in, size_t n, unsigned char *out, size_t cap)
 {
   size_t o = 0, i;
   if (n % 4 == 1)
@@ -136,8 +135,8 @@ static int bad(struct req *r)
                  "分页游标无效，请从第一页重新查询");
 }
 
-int api_cursor_decode(struct req *r, const char *kind, const char **out,
-                      int n, int *present)
+int api_cursor_decode(struct req *r, const char *kind, const char **out, int n,
+                      int *present)
 {
   const char *c = req_query(r, "cursor"), *dot;
   unsigned char payload[API_CURSOR_MAX_PAYLOAD + 1], mac[MAC_LEN + 2];

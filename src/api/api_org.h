@@ -19,8 +19,7 @@ void api_unit_json(struct jw *j, const struct org_unit *u);
 /* {"id","unit_id","unit_name","name","gender","birth_date","joined_at",
  *  "position","phone","phone_masked","is_leader","user_id"|null,
  *  "created_at","updated_at"}; the phone is masked unless full_phone. */
-void api_person_json(struct jw *j, const struct org_person *p,
-                     int full_phone);
+void api_person_json(struct jw *j, const struct org_person *p, int full_phone);
 
 /* An account without secrets: {"id","username","name","unit_id",
  * "unit_name","person_id"|null,"status","must_change_password",

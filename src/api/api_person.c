@@ -104,9 +104,8 @@ int api_person_list(struct req *r, struct resp *w)
      * the scope filter still applies to whatever it names */
     struct org_unit u;
     struct lx_err e;
-    q.unit_path = org_unit_get(c, r->arena, q.unit_id, &u, &e) == LX_OK
-                      ? u.path
-                      : "/0/";
+    q.unit_path =
+        org_unit_get(c, r->arena, q.unit_id, &u, &e) == LX_OK ? u.path : "/0/";
   }
   rc = org_people_list(c, r->arena, &f, &q, &rows, &n, &more, &r->err);
   if (rc)
@@ -150,8 +149,8 @@ static int view_job(struct store_conn *c, void *ctx, struct lx_err *err)
 {
   struct person_job *jb = ctx;
   (void)err;
-  return api_audit(jb->r, c, "person.view_phone", "person", jb->id, "ok",
-                   NULL, NULL, "查看完整手机号");
+  return api_audit(jb->r, c, "person.view_phone", "person", jb->id, "ok", NULL,
+                   NULL, "查看完整手机号");
 }
 
 /* GET /api/v1/people/:id — the full phone for org.admin in scope. */
@@ -163,8 +162,7 @@ int api_person_get(struct req *r, struct resp *w)
   int full, rc = load_target(r, P_READ, &p);
   if (rc)
     return rc;
-  full = p.phone && *p.phone &&
-         person_visible(api_subject(r), P_ADMIN, &p);
+  full = p.phone && *p.phone && person_visible(api_subject(r), P_ADMIN, &p);
   if (full) {
     jb.r = r;
     jb.id = p.id;
@@ -179,8 +177,8 @@ int api_person_get(struct req *r, struct resp *w)
 
 /* Reads a nullable text member over *dst (absent: keep; null or "":
  * clear). */
-static int opt_text(struct req *r, json_t *body, const char *key,
-                    size_t max, const char **dst)
+static int opt_text(struct req *r, json_t *body, const char *key, size_t max,
+                    const char **dst)
 {
   const char *v = NULL;
   int rc = api_get_str(r, body, key, 0, max, &v);
@@ -198,8 +196,7 @@ static int read_person_body(struct req *r, json_t *body,
 {
   int64_t unit_id = 0;
   int present = 0, leader = 0;
-  int rc = api_get_int(r, body, "unit_id", 0, 1, INT64_MAX, &unit_id,
-                       &present);
+  int rc = api_get_int(r, body, "unit_id", 0, 1, INT64_MAX, &unit_id, &present);
   if (!rc && present)
     in->unit_id = unit_id;
   if (!rc && api_has(body, "name")) {

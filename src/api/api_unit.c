@@ -8,6 +8,7 @@
 #include "api/api_org.h"
 
 #include "base/arena.h"
+#include "domain/auth/auth.h"
 
 #include <string.h>
 
@@ -237,6 +238,7 @@ int api_unit_update(struct req *r, struct resp *w)
     rc = api_write(r, update_job, jb);
   if (rc)
     return rc;
+  auth_cache_invalidate(); /* sessions carry their unit's name */
   jw_init(&j, api_json(w, 200));
   api_unit_json(&j, &jb->after);
   return LX_OK;
@@ -252,8 +254,8 @@ static int move_job(struct store_conn *c, void *ctx, struct lx_err *err)
   if (!rc)
     rc = job_parent(r, c, jb->parent_id, &parent);
   if (!rc)
-    rc = org_unit_move(c, &jb->before, parent, &jb->n_units, &jb->n_people,
-                       err);
+    rc =
+        org_unit_move(c, &jb->before, parent, &jb->n_units, &jb->n_people, err);
   if (!rc)
     rc = org_unit_get(c, r->arena, jb->id, &jb->after, err);
   if (rc)
@@ -290,6 +292,7 @@ int api_unit_move(struct req *r, struct resp *w)
     rc = api_write(r, move_job, jb);
   if (rc)
     return rc;
+  auth_cache_invalidate(); /* accounts below it have a new unit path */
   jw_init(&j, api_json(w, 200));
   jw_obj(&j);
   jw_key(&j, "unit");

@@ -84,9 +84,8 @@ int api_user_list(struct req *r, struct resp *w)
   if (q.unit_id && q.subtree) {
     struct org_unit u;
     struct lx_err e;
-    q.unit_path = org_unit_get(c, r->arena, q.unit_id, &u, &e) == LX_OK
-                      ? u.path
-                      : "/0/";
+    q.unit_path =
+        org_unit_get(c, r->arena, q.unit_id, &u, &e) == LX_OK ? u.path : "/0/";
   }
   rc = acct_list(c, r->arena, &f, &q, &rows, &n, &more, &r->err);
   if (rc)
@@ -307,8 +306,8 @@ static int update_job(struct store_conn *c, void *ctx, struct lx_err *err)
   if (!rc)
     rc = acct_update(c, jb->id, name, unit, err);
   if (!rc && jb->has_roles) {
-    rc = acct_roles_check(c, api_subject(r), P_ADMIN, &jb->before,
-                          jb->in.roles, jb->in.n_roles, err);
+    rc = acct_roles_check(c, api_subject(r), P_ADMIN, &jb->before, jb->in.roles,
+                          jb->in.n_roles, err);
     if (!rc)
       rc = acct_roles_set(c, jb->id, jb->in.roles, jb->in.n_roles, err);
     if (!rc) /* a role change ends the account's sessions */
@@ -440,13 +439,7 @@ int api_user_roles(struct req *r, struct resp *w)
  * load and scope-check the target, refuse self and (for credential and
  * status changes) a 三员 account, run the domain call in a job, audit. */
 
-enum action {
-  A_RESET_PASSWORD,
-  A_DISABLE,
-  A_ENABLE,
-  A_UNLOCK,
-  A_RESET_TOTP
-};
+enum action { A_RESET_PASSWORD, A_DISABLE, A_ENABLE, A_UNLOCK, A_RESET_TOTP };
 
 static const struct {
   const char *audit;

@@ -22,8 +22,7 @@
  * rc: LX_OK; LX_ETOOBIG (over RESP_FILE_MAX); LX_EIO. */
 LX_MUST_CHECK int resp_file_send(struct req *r, struct resp *w,
                                  const char *path, const char *content_type,
-                                 const char *ascii_name,
-                                 const char *utf8_name);
+                                 const char *ascii_name, const char *utf8_name);
 
 /* Appends the Content-Disposition value for a download of utf8_name
  * (with the ASCII fallback ascii_name) to sb. */

@@ -6,7 +6,7 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import { withPage, url } from './common/browser.mjs'
 import { accounts } from './common/env.mjs'
-import { loginAs, logout } from './common/login.mjs'
+import { loginAs, logout, passRequiredTotp } from './common/login.mjs'
 import { settle } from './common/ui.mjs'
 
 test('管理员首次登录须修改初始密码，然后用新密码进入工作台', async (t) => {
@@ -49,6 +49,7 @@ test('管理员首次登录须修改初始密码，然后用新密码进入工�
       await page.getByRole('button', { name: '保存新密码并进入系统' }).click()
       await page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await settle(page)
+      if (await passRequiredTotp(page, admin.username)) t.diagnostic('服务器要求管理员先启用两步验证，已完成绑定')
       await page.locator('.welcome h2').waitFor()
       assert.match(await page.locator('.topbar').innerText(), /退出/)
 

@@ -14,7 +14,7 @@ import './styles/index.css'
 import App from './App.vue'
 import router from './router'
 import perm from './directives/perm'
-import { setUnauthorizedHandler } from './utils/http'
+import { setRestrictedHandler, setUnauthorizedHandler } from './utils/http'
 import { useUserStore } from './stores/user'
 import { useAppStore } from './stores/app'
 
@@ -32,6 +32,14 @@ setUnauthorizedHandler(() => {
   if (cur.name !== 'login') {
     router.replace({ name: 'login', query: { redirect: cur.fullPath } })
   }
+})
+
+setRestrictedHandler(async () => {
+  const user = useUserStore(pinia)
+  await user.fetchMe()
+  const cur = router.currentRoute.value
+  if (user.mustChangePassword) router.replace({ name: 'login', query: { redirect: cur.fullPath } })
+  else if (user.mustSetupTotp) router.replace({ name: 'totp' })
 })
 
 app.mount('#app')

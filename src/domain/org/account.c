@@ -75,8 +75,8 @@ static const char *dup(struct arena *a, const char *s)
   return s ? arena_strdup(a, s) : NULL;
 }
 
-static void user_from_row(struct store_stmt *s, struct arena *a,
-                          int64_t now_ms, struct acct_user *u)
+static void user_from_row(struct store_stmt *s, struct arena *a, int64_t now_ms,
+                          struct acct_user *u)
 {
   const char *st = store_col_text(s, 7);
   memset(u, 0, sizeof *u);
@@ -136,8 +136,8 @@ int acct_get(struct store_conn *c, struct arena *a, int64_t id, int64_t now_ms,
              struct acct_user *out, struct lx_err *err)
 {
   struct store_stmt *s;
-  int rc = store_prepare(c, "SELECT " USER_COLS USER_FROM " WHERE a.id = ?",
-                         &s, err);
+  int rc = store_prepare(c, "SELECT " USER_COLS USER_FROM " WHERE a.id = ?", &s,
+                         err);
   if (rc)
     return rc;
   store_bind_i64(s, 1, id);
@@ -167,8 +167,8 @@ int acct_list(struct store_conn *c, struct arena *a,
   *out_more = 0;
   if (f->scope == SCOPE_NONE)
     return LX_EFORBIDDEN;
-  if (q->status && strcmp(q->status, "active") && strcmp(q->status, "disabled") &&
-      strcmp(q->status, "locked"))
+  if (q->status && strcmp(q->status, "active") &&
+      strcmp(q->status, "disabled") && strcmp(q->status, "locked"))
     return err_set(err, LX_EINVAL, "user.status_invalid", "status",
                    "状态只能是 active、disabled 或 locked");
   if (q->q && (!utf8_valid(q->q, strlen(q->q)) || utf8_len(q->q) > 64 ||
@@ -254,8 +254,8 @@ static int role_kind(struct store_conn *c, int64_t role_id, char *kind,
                      size_t kind_len, struct lx_err *err)
 {
   struct store_stmt *s;
-  int rc = store_prepare(c, "SELECT admin_kind FROM role WHERE id = ?", &s,
-                         err);
+  int rc =
+      store_prepare(c, "SELECT admin_kind FROM role WHERE id = ?", &s, err);
   if (rc)
     return rc;
   store_bind_i64(s, 1, role_id);
@@ -353,8 +353,8 @@ int acct_roles_set(struct store_conn *c, int64_t id,
                    struct lx_err *err)
 {
   struct store_stmt *s;
-  int rc = store_prepare(c, "DELETE FROM account_role WHERE account_id = ?",
-                         &s, err);
+  int rc = store_prepare(c, "DELETE FROM account_role WHERE account_id = ?", &s,
+                         err);
   if (rc)
     return rc;
   store_bind_i64(s, 1, id);
@@ -375,8 +375,7 @@ int acct_roles_set(struct store_conn *c, int64_t id,
 }
 
 int acct_create(struct store_conn *c, const struct acct_user_in *in,
-                const char *password_hash, int64_t *out_id,
-                struct lx_err *err)
+                const char *password_hash, int64_t *out_id, struct lx_err *err)
 {
   struct store_stmt *s;
   int64_t found = 0, now = time_now_ms();
@@ -529,8 +528,7 @@ int acct_status_set(struct store_conn *c, int64_t id, const char *status,
   struct store_stmt *s;
   int rc;
   if (strcmp(status, "active") != 0 && strcmp(status, "disabled") != 0)
-    return err_set(err, LX_EINVAL, "user.status_invalid", "status",
-                   "状态无效");
+    return err_set(err, LX_EINVAL, "user.status_invalid", "status", "状态无效");
   rc = store_prepare(c,
                      "UPDATE account SET status = ?, updated_at = ? WHERE id "
                      "= ?",

@@ -39,8 +39,8 @@ struct store_conn;
 /* Writes the path of a child with id under parent_path (NULL or "" for a
  * root): "/1/5/" + 23 → "/1/5/23/".  rc: LX_OK; LX_ETOOBIG when it would
  * exceed ORG_PATH_MAX or out_len. */
-LX_MUST_CHECK int org_path_child(const char *parent_path, int64_t id,
-                                 char *out, size_t out_len);
+LX_MUST_CHECK int org_path_child(const char *parent_path, int64_t id, char *out,
+                                 size_t out_len);
 
 /* 1 if path equals ancestor or lies below it ("/1/5/23/" is within
  * "/1/5/"; "/1/50/" is not). */
@@ -65,8 +65,8 @@ struct org_unit {
   int64_t id;
   int64_t parent_id; /* 0 for a root */
   const char *name;
-  const char *kind;  /* one of org_unit_kinds() */
-  const char *code;  /* NULL when none */
+  const char *kind; /* one of org_unit_kinds() */
+  const char *code; /* NULL when none */
   int64_t sort;
   const char *path;
   int depth;
@@ -106,8 +106,8 @@ LX_MUST_CHECK int org_unit_get(struct store_conn *c, struct arena *a,
  * field "parent_id"); LX_EDB. */
 LX_MUST_CHECK int org_unit_create(struct store_conn *c,
                                   const struct org_unit *parent,
-                                  const struct org_unit_in *in,
-                                  int64_t *out_id, struct lx_err *err);
+                                  const struct org_unit_in *in, int64_t *out_id,
+                                  struct lx_err *err);
 
 /* Write job: sets name, kind, code and sort of unit id.
  * rc: LX_OK; LX_EINVAL; LX_ENOTFOUND; LX_ECONFLICT ("unit.code_taken");
@@ -168,8 +168,8 @@ struct org_person {
   const char *position;   /* NULL when none */
   const char *phone;      /* full; mask with org_phone_mask for lists */
   int is_leader;
-  int64_t account_id;     /* 0 when the person has no account */
-  int rank;               /* search rank (lists with q) */
+  int64_t account_id; /* 0 when the person has no account */
+  int rank;           /* search rank (lists with q) */
   int64_t created_at, updated_at;
 };
 
@@ -226,32 +226,35 @@ LX_MUST_CHECK int org_person_delete(struct store_conn *c, int64_t id,
  * after_path, after_id) in the order (rank, unit_path, id); rank is 0
  * for every row when q is NULL. */
 struct org_people_query {
-  const char *q;          /* NULL or a search text (≤ ORG_QUERY_MAX) */
-  int64_t unit_id;        /* 0 = any */
-  const char *unit_path;  /* the unit's path, needed when subtree */
-  int subtree;            /* 1: unit_id and every unit below it */
-  int is_leader;          /* -1 any, 0, 1 */
+  const char *q;         /* NULL or a search text (≤ ORG_QUERY_MAX) */
+  int64_t unit_id;       /* 0 = any */
+  const char *unit_path; /* the unit's path, needed when subtree */
+  int subtree;           /* 1: unit_id and every unit below it */
+  int is_leader;         /* -1 any, 0, 1 */
   int has_after;
   int after_rank;
   const char *after_path;
   int64_t after_id;
-  int limit;              /* 1..200 */
+  int limit; /* 1..200 */
 };
 
 /* Search ranks, best first. */
 enum org_rank {
-  ORG_RANK_NAME_EXACT = 0,   /* name = q */
-  ORG_RANK_PINYIN_EXACT = 1, /* pinyin = q or initials = q */
-  ORG_RANK_NAME_PREFIX = 2,  /* name starts with q */
-  ORG_RANK_PINYIN_PREFIX = 3,/* pinyin or initials start with q */
-  ORG_RANK_NAME_CONTAINS = 4 /* name contains q */
+  ORG_RANK_NAME_EXACT = 0,    /* name = q */
+  ORG_RANK_PINYIN_EXACT = 1,  /* pinyin = q or initials = q */
+  ORG_RANK_NAME_PREFIX = 2,   /* name starts with q */
+  ORG_RANK_PINYIN_PREFIX = 3, /* pinyin or initials start with q */
+  ORG_RANK_NAME_CONTAINS = 4  /* name contains q */
 };
 
 /* Lists the people f lets the caller see that match q, in (rank,
  * unit_path, id) order, at most q->limit of them; *out_more is 1 when
  * more rows follow.  The search matches name substring, pinyin prefix or
  * initials prefix (ASCII case ignored), with LIKE wildcards in q taken
- * literally.  rc: LX_OK; LX_EINVAL ("person.q_too_long", field "q");
+ * literally; a q of ASCII letters and digits only is matched against the
+ * pinyin and initials prefixes alone (index ranges; ASCII in a name is
+ * part of its pinyin, so "anna" still finds "Anna").
+ * rc: LX_OK; LX_EINVAL ("person.q_too_long", field "q");
  * LX_EDB.  Returns an arena array in *out. */
 LX_MUST_CHECK int org_people_list(struct store_conn *c, struct arena *a,
                                   const struct policy_filter *f,
@@ -281,11 +284,11 @@ struct acct_user {
   const char *username, *name;
   int64_t unit_id;
   const char *unit_name, *unit_path;
-  int64_t person_id;      /* 0 = none */
-  const char *status;     /* "active" | "disabled" | "locked" */
+  int64_t person_id;  /* 0 = none */
+  const char *status; /* "active" | "disabled" | "locked" */
   int must_change, totp_enabled;
   int64_t failed_count, locked_until;
-  int64_t last_login_at;  /* 0 = never */
+  int64_t last_login_at; /* 0 = never */
   const char *last_login_ip;
   int64_t password_changed_at, created_at, updated_at;
   int n_roles;
@@ -309,8 +312,7 @@ struct acct_user_in {
 
 /* Checks a username: 3..32 of [A-Za-z0-9_.-].  rc: LX_OK; LX_EINVAL
  * ("user.username_invalid", field "username"). */
-LX_MUST_CHECK int acct_username_check(const char *username,
-                                      struct lx_err *err);
+LX_MUST_CHECK int acct_username_check(const char *username, struct lx_err *err);
 
 /* Loads account id with its unit and roles.  now_ms decides "locked".
  * rc: LX_OK; LX_ENOTFOUND ("user.not_found"); LX_EDB.  Arena strings. */
@@ -323,8 +325,8 @@ struct acct_query {
   int64_t unit_id;       /* 0 = any */
   const char *unit_path; /* with subtree */
   int subtree;
-  const char *status;    /* NULL, "active", "disabled", "locked" */
-  int64_t after_id;      /* keyset: ids above it (0 = first page) */
+  const char *status; /* NULL, "active", "disabled", "locked" */
+  int64_t after_id;   /* keyset: ids above it (0 = first page) */
   int limit;
   int64_t now_ms;
 };
@@ -334,9 +336,8 @@ struct acct_query {
  * (status or q); LX_EDB.  *out is an arena array. */
 LX_MUST_CHECK int acct_list(struct store_conn *c, struct arena *a,
                             const struct policy_filter *f,
-                            const struct acct_query *q,
-                            struct acct_user **out, int *out_n, int *out_more,
-                            struct lx_err *err);
+                            const struct acct_query *q, struct acct_user **out,
+                            int *out_n, int *out_more, struct lx_err *err);
 
 /* Checks a roles request against the 三员 rules for actor acting on
  * target (NULL when creating), resolving each role from the database:
@@ -376,8 +377,8 @@ LX_MUST_CHECK int acct_update(struct store_conn *c, int64_t id,
 
 /* Write job: replaces the roles of account id.  rc: LX_OK; LX_EDB. */
 LX_MUST_CHECK int acct_roles_set(struct store_conn *c, int64_t id,
-                                 const struct acct_role_in *roles,
-                                 int n_roles, struct lx_err *err);
+                                 const struct acct_role_in *roles, int n_roles,
+                                 struct lx_err *err);
 
 /* Write job: a new password hash with must_change = 1, failures cleared,
  * every session of the account revoked.  rc: LX_OK; LX_ENOTFOUND; LX_EDB. */
@@ -418,8 +419,8 @@ struct acct_role {
   const char *admin_kind; /* NULL for ordinary roles */
   int builtin;
   int n_perms;
-  const char **perms;     /* catalogue codes */
-  int64_t n_accounts;     /* accounts holding it */
+  const char **perms; /* catalogue codes */
+  int64_t n_accounts; /* accounts holding it */
   int64_t created_at;
 };
 

@@ -79,8 +79,8 @@ int org_person_check(const struct org_person_in *in, int32_t today_days,
   rc = check_date(in->birth_date, "birth_date", "出生日期", today_days, &birth,
                   err);
   if (!rc)
-    rc = check_date(in->joined_at, "joined_at", "入党日期", today_days,
-                    &joined, err);
+    rc = check_date(in->joined_at, "joined_at", "入党日期", today_days, &joined,
+                    err);
   if (rc)
     return rc;
   if (birth && joined && joined <= birth)
@@ -187,8 +187,7 @@ int org_person_get(struct store_conn *c, struct arena *a, int64_t id,
                    struct org_person *out, struct lx_err *err)
 {
   struct store_stmt *s;
-  int rc = store_prepare(c,
-                         "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?",
+  int rc = store_prepare(c, "SELECT " PERSON_COLS PERSON_FROM " WHERE p.id = ?",
                          &s, err);
   if (rc)
     return rc;
@@ -206,7 +205,9 @@ int org_person_get(struct store_conn *c, struct arena *a, int64_t id,
 
 /* The search texts: as typed, lowercased, and LIKE patterns. */
 struct search {
+  int ascii; /* only [a-z0-9] after lowercasing */
   char lower[ORG_QUERY_MAX * 4 + 1];
+  char lower_next[ORG_QUERY_MAX * 4 + 1]; /* lower with its last byte + 1 */
   char lower_prefix[ORG_QUERY_MAX * 8 + 2];
   char prefix[ORG_QUERY_MAX * 8 + 2];
   char contains[ORG_QUERY_MAX * 8 + 3];
@@ -219,6 +220,14 @@ static void search_init(struct search *t, const char *q)
   for (i = 0; q[i] && i < sizeof t->lower - 1; i++)
     t->lower[i] = (char)tolower((unsigned char)q[i]);
   t->lower[i] = 0;
+  t->ascii = i > 0;
+  for (size_t k = 0; k < i; k++)
+    if (!((t->lower[k] >= 'a' && t->lower[k] <= 'z') ||
+          (t->lower[k] >= '0' && t->lower[k] <= '9')))
+      t->ascii = 0;
+  memcpy(t->lower_next, t->lower, i + 1);
+  if (t->ascii)
+    t->lower_next[i - 1]++; /* 'z' → '{', '9' → ':' */
   if (!org_like_escape(t->lower, esc, sizeof esc))
     esc[0] = 0;
   snprintf(t->lower_prefix, sizeof t->lower_prefix, "%s%%", esc);
@@ -231,14 +240,15 @@ static void search_init(struct search *t, const char *q)
 /* Assembles the list query for this combination of filters into l (SQL
  * text and values in placeholder order). */
 static void list_build(struct listq *l, const struct policy_filter *f,
-                       const struct org_people_query *q,
-                       const struct search *t, char *hi, size_t hi_len)
+                       const struct org_people_query *q, const struct search *t,
+                       char *hi, size_t hi_len)
 {
   listq_init(l);
   listq_add(l, "SELECT * FROM (SELECT " PERSON_COLS ", ");
   if (q->q) {
     /* search rank, best first (enum org_rank) */
-    listq_add(l, "CASE WHEN p.name = ? THEN 0 "
+    listq_add(
+        l, "CASE WHEN p.name = ? THEN 0 "
            "WHEN p.pinyin = ? OR p.initials = ? THEN 1 "
            "WHEN p.name LIKE ? ESCAPE '\\' THEN 2 "
            "WHEN p.pinyin LIKE ? ESCAPE '\\' OR p.initials LIKE ? ESCAPE '\\' "
@@ -253,12 +263,35 @@ static void list_build(struct listq *l, const struct policy_filter *f,
     listq_add(l, "0");
   }
   listq_add(l, " AS rk" PERSON_FROM " WHERE 1 = 1");
+  /* every bound on unit_path (scope subtree, unit subtree, keyset
+   * position) is folded into one range so the index seeks straight to
+   * the first row of the page */
+  {
+    const char *lo = NULL, *up = NULL;
+    if (f->scope == SCOPE_SUBTREE) {
+      lo = f->path_lo;
+      up = f->path_hi;
+    }
+    if (q->unit_id && q->subtree) {
+      const char *ulo = q->unit_path ? q->unit_path : "";
+      org_path_hi(ulo, hi, hi_len);
+      if (!lo || strcmp(ulo, lo) > 0)
+        lo = ulo;
+      if (!up || strcmp(hi, up) < 0)
+        up = hi;
+    }
+    if (!q->q && q->has_after && (!lo || strcmp(q->after_path, lo) > 0))
+      lo = q->after_path;
+    if (lo) {
+      listq_add(l, " AND p.unit_path >= ?");
+      listq_text(l, lo);
+    }
+    if (up) {
+      listq_add(l, " AND p.unit_path < ?");
+      listq_text(l, up);
+    }
+  }
   switch (f->scope) {
-  case SCOPE_SUBTREE:
-    listq_add(l, " AND p.unit_path >= ? AND p.unit_path < ?");
-    listq_text(l, f->path_lo);
-    listq_text(l, f->path_hi);
-    break;
   case SCOPE_UNIT:
     listq_add(l, " AND p.unit_id = ?");
     listq_i64(l, f->unit_id);
@@ -269,13 +302,7 @@ static void list_build(struct listq *l, const struct policy_filter *f,
     break;
   default: break;
   }
-  if (q->unit_id && q->subtree) {
-    const char *lo = q->unit_path ? q->unit_path : "";
-    org_path_hi(lo, hi, hi_len);
-    listq_add(l, " AND p.unit_path >= ? AND p.unit_path < ?");
-    listq_text(l, lo);
-    listq_text(l, hi);
-  } else if (q->unit_id) {
+  if (q->unit_id && !q->subtree) {
     listq_add(l, " AND p.unit_id = ?");
     listq_i64(l, q->unit_id);
   }
@@ -283,16 +310,27 @@ static void list_build(struct listq *l, const struct policy_filter *f,
     listq_add(l, " AND p.is_leader = ?");
     listq_i64(l, q->is_leader ? 1 : 0);
   }
-  if (q->q) {
-    listq_add(l, " AND (p.name LIKE ? ESCAPE '\\' OR p.pinyin LIKE ? ESCAPE '\\' "
-           "OR p.initials LIKE ? ESCAPE '\\')");
+  if (q->q && t->ascii) {
+    /* letters and digits only: what pinyin and initials start with (ASCII
+     * in a name passes into its pinyin), as index ranges rather than a
+     * scan of every name */
+    listq_add(l, " AND ((p.pinyin >= ? AND p.pinyin < ?) OR (p.initials >= "
+                 "? AND p.initials < ?))");
+    listq_text(l, t->lower);
+    listq_text(l, t->lower_next);
+    listq_text(l, t->lower);
+    listq_text(l, t->lower_next);
+  } else if (q->q) {
+    listq_add(l, " AND (p.name LIKE ? ESCAPE '\\' OR p.pinyin LIKE ? "
+                 "ESCAPE '\\' OR p.initials LIKE ? ESCAPE '\\')");
     listq_text(l, t->contains);
     listq_text(l, t->lower_prefix);
     listq_text(l, t->lower_prefix);
   }
   if (!q->q && q->has_after) {
-    /* without a search the rank is constant: keep the index range */
-    listq_add(l, " AND (p.unit_path, p.id) > (?, ?)");
+    /* rows after (after_path, after_id); the range above starts at
+     * after_path, so this only skips that path's earlier ids */
+    listq_add(l, " AND (p.unit_path > ? OR p.id > ?)");
     listq_text(l, q->after_path);
     listq_i64(l, q->after_id);
   }
@@ -304,7 +342,7 @@ static void list_build(struct listq *l, const struct policy_filter *f,
     listq_i64(l, q->after_id);
   }
   listq_add(l, q->q ? " ORDER BY rk, unit_path, id LIMIT ?"
-              : " ORDER BY unit_path, id LIMIT ?");
+                    : " ORDER BY unit_path, id LIMIT ?");
   listq_i64(l, q->limit + 1);
 }
 
@@ -323,8 +361,8 @@ int org_people_list(struct store_conn *c, struct arena *a,
   *out_more = 0;
   if (f->scope == SCOPE_NONE)
     return LX_EFORBIDDEN;
-  if (q->q && (!utf8_valid(q->q, strlen(q->q)) ||
-               utf8_len(q->q) > ORG_QUERY_MAX))
+  if (q->q &&
+      (!utf8_valid(q->q, strlen(q->q)) || utf8_len(q->q) > ORG_QUERY_MAX))
     return err_setf(err, LX_EINVAL, "person.q_too_long", "q",
                     "搜索内容不能超过 %d 个字", ORG_QUERY_MAX);
   if (q->limit < 1 || q->limit > 1000)
@@ -483,8 +521,9 @@ int org_person_delete(struct store_conn *c, int64_t id, struct lx_err *err)
 {
   struct store_stmt *s;
   int64_t n_accounts = 0;
-  int rc = store_query_i64(c, "SELECT count(*) FROM account WHERE person_id = ?",
-                           1, id, &n_accounts, err);
+  int rc =
+      store_query_i64(c, "SELECT count(*) FROM account WHERE person_id = ?", 1,
+                      id, &n_accounts, err);
   if (rc)
     return rc;
   if (n_accounts)

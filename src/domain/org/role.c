@@ -140,8 +140,7 @@ int acct_role_check(const char *code, const char *name,
                        "角色代码与内置角色重复");
   }
   if (!name || !*name)
-    return err_set(err, LX_EINVAL, "field.required", "name",
-                   "请填写角色名称");
+    return err_set(err, LX_EINVAL, "field.required", "name", "请填写角色名称");
   if (!utf8_valid(name, strlen(name)) || utf8_len(name) > ACCT_ROLE_NAME_MAX)
     return err_setf(err, LX_EINVAL, "field.too_long", "name",
                     "角色名称不能超过 %d 个字", ACCT_ROLE_NAME_MAX);
@@ -161,8 +160,7 @@ int acct_role_check(const char *code, const char *name,
       if (strcmp(perms[i], admin_only[k]) == 0)
         return err_setf(err, LX_EINVAL, "role.permission_admin_only",
                         "permissions",
-                        "权限“%s”只属于三员角色，不能授予自定义角色",
-                        perms[i]);
+                        "权限“%s”只属于三员角色，不能授予自定义角色", perms[i]);
   }
   return LX_OK;
 }
@@ -174,13 +172,12 @@ static int step_done(struct store_stmt *s, struct lx_err *err)
   return rc == STORE_DONE ? LX_OK : rc;
 }
 
-static int perms_set(struct store_conn *c, int64_t id,
-                     const char *const *perms, int n_perms,
-                     struct lx_err *err)
+static int perms_set(struct store_conn *c, int64_t id, const char *const *perms,
+                     int n_perms, struct lx_err *err)
 {
   struct store_stmt *s;
-  int rc = store_prepare(c, "DELETE FROM role_permission WHERE role_id = ?",
-                         &s, err);
+  int rc = store_prepare(c, "DELETE FROM role_permission WHERE role_id = ?", &s,
+                         err);
   if (rc)
     return rc;
   store_bind_i64(s, 1, id);
@@ -251,8 +248,7 @@ static int custom_role(struct store_conn *c, int64_t id, struct lx_err *err)
 }
 
 int acct_role_update(struct store_conn *c, int64_t id, const char *name,
-                     const char *const *perms, int n_perms,
-                     struct lx_err *err)
+                     const char *const *perms, int n_perms, struct lx_err *err)
 {
   struct store_stmt *s;
   int rc = custom_role(c, id, err);

@@ -73,10 +73,8 @@ void org_path_hi(const char *path, char *out, size_t out_len)
 
 /* ---- validation -------------------------------------------------------- */
 
-static const char *const kinds[] = {"区委", "区政府", "部门",
-                                    "乡镇", "街道",   "党委",
-                                    "党总支", "党支部", "其他",
-                                    NULL};
+static const char *const kinds[] = {"区委", "区政府", "部门",   "乡镇", "街道",
+                                    "党委", "党总支", "党支部", "其他", NULL};
 
 const char *const *org_unit_kinds(void)
 {
@@ -96,8 +94,7 @@ int org_unit_check(const struct org_unit_in *in, struct lx_err *err)
 {
   int kind_ok = 0;
   if (!in->name || !*in->name)
-    return err_set(err, LX_EINVAL, "field.required", "name",
-                   "请填写单位名称");
+    return err_set(err, LX_EINVAL, "field.required", "name", "请填写单位名称");
   if (!utf8_valid(in->name, strlen(in->name)) || has_control(in->name))
     return err_set(err, LX_EINVAL, "unit.name_invalid", "name",
                    "单位名称含有非法字符");
@@ -105,8 +102,7 @@ int org_unit_check(const struct org_unit_in *in, struct lx_err *err)
     return err_setf(err, LX_EINVAL, "field.too_long", "name",
                     "单位名称不能超过 %d 个字", ORG_UNIT_NAME_MAX);
   if (!in->kind || !*in->kind)
-    return err_set(err, LX_EINVAL, "field.required", "kind",
-                   "请选择单位类别");
+    return err_set(err, LX_EINVAL, "field.required", "kind", "请选择单位类别");
   for (int i = 0; kinds[i]; i++)
     kind_ok |= strcmp(in->kind, kinds[i]) == 0;
   if (!kind_ok)
@@ -299,9 +295,9 @@ int org_units_list(struct store_conn *c, struct arena *a,
 {
   static const char *const q_all =
       "SELECT " UNIT_COLS " FROM unit u ORDER BY u.path";
-  static const char *const q_subtree = "SELECT " UNIT_COLS
-                                       " FROM unit u WHERE u.path >= ? AND "
-                                       "u.path < ? ORDER BY u.path";
+  static const char *const q_subtree =
+      "SELECT " UNIT_COLS " FROM unit u WHERE u.path >= ? AND "
+      "u.path < ? ORDER BY u.path";
   static const char *const q_unit =
       "SELECT " UNIT_COLS " FROM unit u WHERE u.id = ?";
   struct store_stmt *s;
@@ -589,8 +585,8 @@ int org_unit_delete(struct store_conn *c, int64_t id, struct lx_err *err)
 {
   struct store_stmt *s;
   int64_t n_children = 0, n_people = 0, n_accounts = 0, exists = 0;
-  int rc = count_of(c, "SELECT count(*) FROM unit WHERE id = ?", id, &exists,
-                    err);
+  int rc =
+      count_of(c, "SELECT count(*) FROM unit WHERE id = ?", id, &exists, err);
   if (!rc && !exists)
     return err_set(err, LX_ENOTFOUND, "unit.not_found", "id", "单位不存在");
   if (!rc)

@@ -61,7 +61,13 @@ export function watch(page, allowHttp = []) {
     if (m.type() === 'error' && !STATUS_ECHO.test(m.text())) problems.push(`console error: ${m.text()}`)
   })
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText || ''}`))
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText || ''
+    // ERR_ABORTED: the browser cancelled the request itself (a navigation or
+    // the page closing while it was in flight) — not a server failure
+    if (why.includes('ERR_ABORTED')) return
+    problems.push(`request failed: ${r.method()} ${r.url()} ${why}`)
+  })
   page.on('response', (r) => {
     const s = r.status()
     if (s >= 500) problems.push(`HTTP ${s}: ${r.request().method()} ${r.url()}`)

@@ -4,7 +4,8 @@
  *   2. not logged in → /login?redirect=…;
  *   3. must_change_password → /login (which shows the change step) —
  *      the server refuses everything else anyway (AUTH-05);
- *   4. meta.perm missing → /403.
+ *   4. must_setup_totp (an admin without 2FA) → /account/totp;
+ *   5. meta.perm missing → /403.
  * Every page is its own lazily loaded chunk.
  */
 import { createRouter, createWebHistory } from 'vue-router'
@@ -108,6 +109,9 @@ router.beforeEach(async (to) => {
   if (!store.isLoggedIn || store.mustChangePassword) {
     const q = to.fullPath !== '/' ? { redirect: to.fullPath } : {}
     return { name: 'login', query: q }
+  }
+  if (store.mustSetupTotp && to.name !== 'totp') {
+    return { name: 'totp' }
   }
   if (to.meta.perm && !store.hasPerm(to.meta.perm)) {
     return { name: 'forbidden', query: { from: to.fullPath } }

@@ -29,13 +29,16 @@ function hasHint() {
 
 export const useUserStore = defineStore('user', {
   state: () => ({
-    user: null, // {id,username,name,unit_id,unit_name,roles,permissions,must_change_password,totp_enabled}
+    user: null, // {id,username,name,unit_id,unit_name,roles,permissions,must_change_password,totp_enabled,must_setup_totp}
     csrfToken: '',
     loaded: false, // /auth/me has been asked once since the page loaded
   }),
   getters: {
     isLoggedIn: (s) => !!s.user,
     mustChangePassword: (s) => !!(s.user && s.user.must_change_password),
+    /* an admin who must enrol TOTP before anything else (server: 403
+     * auth.must_setup_totp on every other route) */
+    mustSetupTotp: (s) => !!(s.user && s.user.must_setup_totp),
     permissionSet: (s) => new Set((s.user && s.user.permissions) || []),
     roleCodes: (s) => ((s.user && s.user.roles) || []).map((r) => r.code),
   },

@@ -46,23 +46,30 @@ export const USER_STATUS = [
 ]
 export const USER_STATUS_MAP = Object.fromEntries(USER_STATUS.map((s) => [s.value, s]))
 
+/* The server's audit results (src/domain/audit/audit.h). */
 export const AUDIT_RESULTS = [
-  { value: 'success', label: '成功', tag: 'success' },
-  { value: 'failure', label: '失败', tag: 'danger' },
-  { value: 'denied', label: '拒绝', tag: 'warning' },
+  { value: 'ok', label: '成功', tag: 'success' },
+  { value: 'fail', label: '失败', tag: 'danger' },
+  { value: 'deny', label: '拒绝', tag: 'warning' },
 ]
 export const AUDIT_RESULT_MAP = Object.fromEntries(AUDIT_RESULTS.map((s) => [s.value, s]))
 
 /* Readable names for common audit actions; unknown codes show as written. */
 export const AUDIT_ACTIONS = {
   'auth.login': '登录',
-  'auth.login_failed': '登录失败',
+  'auth.failed': '登录失败',
+  'auth.lockout': '账号锁定',
   'auth.logout': '退出登录',
-  'auth.password': '修改密码',
+  'auth.password_change': '修改密码',
+  'auth.totp_begin': '开始设置两步验证',
   'auth.totp_enable': '启用两步验证',
+  'auth.totp_invalid': '动态口令错误',
+  'auth.totp_reuse': '动态口令重放',
   'auth.session_revoke': '注销会话',
+  'auth.csrf': '安全令牌校验失败',
   'user.create': '新增账号',
   'user.update': '修改账号',
+  'user.roles': '调整角色',
   'user.disable': '停用账号',
   'user.enable': '启用账号',
   'user.unlock': '解锁账号',
@@ -78,9 +85,10 @@ export const AUDIT_ACTIONS = {
   'person.create': '新增人员',
   'person.update': '修改人员',
   'person.delete': '删除人员',
+  'person.view_phone': '查看完整手机号',
   'audit.read': '查询审计日志',
   'audit.export': '导出审计日志',
-  'access.denied': '越权访问',
+  'access.deny': '越权访问',
 }
 
 /* The built-in role codes (DESIGN.md) and their names. */

@@ -47,11 +47,19 @@ export class ApiError extends Error {
 }
 
 let onUnauthorized = () => {}
+let onRestricted = () => {}
 
 /* main.js installs what a 401 does (it needs the router, which needs us). */
 export function setUnauthorizedHandler(fn) {
   onUnauthorized = fn
 }
+
+/* …and what a 403 auth.must_change_password / auth.must_setup_totp does
+ * (the account may only change its password or enrol TOTP). */
+export function setRestrictedHandler(fn) {
+  onRestricted = fn
+}
+const RESTRICTED = ['auth.must_change_password', 'auth.must_setup_totp']
 
 /*
  * Query string from an object: skips undefined, null and ''; booleans
@@ -155,6 +163,11 @@ export async function request(method, path, opts = {}) {
   )
   if (res.status === 401 && auth) {
     onUnauthorized(err)
+  }
+  if (res.status === 403 && RESTRICTED.includes(err.code)) {
+    onRestricted(err)
+    if (!silent) ElMessage.warning(err.message)
+    throw err
   }
   if (!silent) showError(err)
   throw err

@@ -130,6 +130,7 @@ static int insert(struct ledger_cal *cal, int32_t day,
   e = &cal->days[i];
   e->day = day;
   e->kind = kind;
+  memset(e->name, 0, sizeof e->name);
   if (name_len)
     memcpy(e->name, name, name_len);
   e->name[name_len] = 0;
@@ -331,17 +332,6 @@ int ledger_cal_parse_date(const char *in, size_t in_len, int32_t *out_days)
   return 1;
 }
 
-/* The length of s[0..n) cut to at most max bytes on a character
- * boundary (for quoting bad input in messages). */
-static int clip(const char *s, size_t n, size_t max)
-{
-  if (n <= max)
-    return (int)n;
-  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-    max--;
-  return (int)max;
-}
-
 struct parse {
   struct lx_err *errs;
   int max_errs, n_errs, line;
@@ -357,7 +347,7 @@ static void bad(struct parse *ps, int rc, const char *code, const char *msg,
     sb_appendf(&f, "line:%d", ps->line);
     if (tok)
       err_setf(&ps->errs[ps->n_errs], rc, code, field, "第%d行%s：%.*s",
-               ps->line, msg, clip(tok, tok_len, 60), tok);
+               ps->line, msg, ledger_clip(tok, tok_len, 60), tok);
     else
       err_setf(&ps->errs[ps->n_errs], rc, code, field, "第%d行%s", ps->line,
                msg);
@@ -469,6 +459,8 @@ static void parse_line(struct ledger_cal *out, struct parse *ps,
     bad(ps, LX_EINVAL, "ledger.cal_bad_kind", "类型无效（应为休或班）", t, tl);
     return;
   }
+  while (i < n && is_sep(s, n, i, &tl))
+    i += tl;
   t = s + i; /* the name: the rest of the line */
   tl = n - i;
   ledger_trim(&t, &tl);

@@ -19,6 +19,10 @@ void ledger_trim(const char **s, size_t *n);
  * Returns the folded length, or -1 if out (cap bytes) is too small. */
 int ledger_fold_ascii(const char *s, size_t n, char *out, size_t cap);
 
+/* The length of s[0..n) cut to at most max bytes on a UTF-8 character
+ * boundary (for quoting bad input in messages with "%.*s"). */
+int ledger_clip(const char *s, size_t n, size_t max);
+
 /* 1 if y is a leap year of the Gregorian calendar. */
 int ledger_is_leap(int y);
 

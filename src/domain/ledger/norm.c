@@ -86,6 +86,15 @@ int ledger_fold_ascii(const char *s, size_t n, char *out, size_t cap)
   return (int)o;
 }
 
+int ledger_clip(const char *s, size_t n, size_t max)
+{
+  if (n <= max)
+    return (int)n;
+  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+    max--;
+  return (int)max;
+}
+
 int ledger_is_leap(int y)
 {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

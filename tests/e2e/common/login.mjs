@@ -109,8 +109,21 @@ export async function loginMember(page) {
 }
 
 export async function logout(page) {
-  await page.locator('[data-test=user-menu]').click()
-  await page.locator('.el-dropdown-menu__item:visible', { hasText: '退出登录' }).click()
-  await page.locator('.el-message-box').getByRole('button', { name: '退出' }).click()
+  // the dropdown can miss a click while an overlay is still fading out on a
+  // loaded machine: retry until the confirmation box is up
+  const box = page.locator('.el-message-box:visible')
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.locator('[data-test=user-menu]').click()
+    const item = page.locator('.el-dropdown-menu__item:visible', { hasText: '退出登录' })
+    try {
+      await item.waitFor({ timeout: 5000 })
+      await item.click()
+      await box.waitFor({ timeout: 5000 })
+      break
+    } catch {
+      await page.keyboard.press('Escape')
+    }
+  }
+  await box.getByRole('button', { name: '退出' }).click()
   await page.waitForURL((u) => u.pathname.startsWith('/login'))
 }

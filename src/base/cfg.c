@@ -86,6 +86,8 @@ static const struct key keys[] = {
      "三员密码最小长度", "minimum password length for admins"},
     {"pw_expiry_days", K_INT, I(pw_expiry_days), "180", 0, 3650, NULL,
      "密码有效期（天，0 为不过期）", "password expiry (days, 0 = never)"},
+    {"pw_admin_expiry_days", K_INT, I(pw_admin_expiry_days), "90", 30, 3650,
+     NULL, "三员密码有效期（天）", "password expiry for admins (days)"},
     {"pw_history", K_INT, I(pw_history), "5", 0, 24, NULL,
      "不得重复使用的历史密码个数", "passwords remembered to prevent reuse"},
     {"max_sessions", K_INT, I(max_sessions), "5", 1, 100, NULL,

@@ -38,6 +38,7 @@ struct lx_config {
   int pw_min_len;
   int pw_admin_min_len;
   int pw_expiry_days;
+  int pw_admin_expiry_days;
   int pw_history;
   int max_sessions;
   int totp_required_admins;

@@ -83,6 +83,8 @@ int cmd_serve(int argc, char **argv)
                                cfg.pw_min_len,
                                cfg.pw_admin_min_len,
                                cfg.pw_history,
+                               cfg.pw_expiry_days,
+                               cfg.pw_admin_expiry_days,
                                cfg.max_sessions,
                                cfg.totp_required_admins};
     auth_init(&as);

@@ -45,6 +45,7 @@ static int setup(void **state)
       tst_user_add(srv.db, "zhang", PW_MEMBER, "member", NULL, 0) != 0 ||
       tst_user_add(srv.db, "lisi", PW_MEMBER, "member", NULL, 1) != 0 ||
       tst_user_add(srv.db, "wang", PW_MEMBER, "member", NULL, 0) != 0 ||
+      tst_user_add(srv.db, "zhao", PW_MEMBER, "member", NULL, 1) != 0 ||
       tst_user_add(srv.db, "auditor1", "Aud!t-2026-Check", "auditor", NULL,
                    0) != 0)
     return -1;
@@ -399,6 +400,39 @@ static void permissions_enforced(void **state)
   tst_resp_free(&r);
 }
 
+static void passwords_expire(void **state)
+{
+  char ck[128], cs[80];
+  struct tst_resp r;
+  (void)state;
+  /* a one-time password not used within 72 hours no longer works */
+  advance(73LL * 3600 * 1000);
+  assert_int_equal(tst_req(srv.port, "POST", "/api/v1/auth/login",
+                           "Content-Type: application/json\r\n",
+                           "{\"username\":\"zhao\",\"password\":\"" PW_MEMBER
+                           "\"}",
+                           &r),
+                   0);
+  assert_int_equal(r.status, 401);
+  assert_non_null(strstr(r.body, "auth.initial_password_expired"));
+  tst_resp_free(&r);
+  /* after 180 days an ordinary password must be changed at login */
+  advance(181LL * 86400 * 1000);
+  assert_int_equal(tst_login(srv.port, "wang", PW_MEMBER, NULL, ck, sizeof ck,
+                             cs, sizeof cs),
+                   200);
+  assert_int_equal(tst_call(srv.port, "GET", "/api/v1/auth/me", ck, cs, NULL,
+                            &r),
+                   0);
+  assert_non_null(strstr(r.body, "\"must_change_password\":true"));
+  tst_resp_free(&r);
+  assert_int_equal(tst_call(srv.port, "GET", "/api/v1/auth/sessions", ck, cs,
+                            NULL, &r),
+                   0);
+  assert_int_equal(r.status, 403);
+  tst_resp_free(&r);
+}
+
 static int file_has(const char *path, const char *needle)
 {
   char buf[8192];
@@ -461,6 +495,7 @@ int main(void)
       cmocka_unit_test(forced_change_and_policy),
       cmocka_unit_test(totp_flow),
       cmocka_unit_test(permissions_enforced),
+      cmocka_unit_test(passwords_expire),
       cmocka_unit_test(audit_chain_detects_tampering),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

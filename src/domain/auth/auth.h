@@ -25,6 +25,7 @@ struct auth_settings {
   int ip_throttle_per_min;
   int pw_min_len, pw_admin_min_len;
   int pw_history;
+  int pw_expiry_days, pw_admin_expiry_days; /* 0 = never */
   int max_sessions;
   int totp_required_admins;
 };

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #define FAIL_WINDOW_MS (15 * 60 * 1000)
+#define INITIAL_PW_TTL_MS (72LL * 3600 * 1000)
 
 struct acct {
   int64_t id;
@@ -28,6 +29,8 @@ struct acct {
   char totp_secret[64];
   int totp_enabled;
   int64_t totp_last_step;
+  int must_change;
+  int64_t pw_changed_at;
 };
 
 /* Reads the account row for username; rc LX_ENOTFOUND when absent. */
@@ -38,7 +41,8 @@ static int read_account(struct store_conn *rd, const char *username,
   int rc = store_prepare(rd,
                          "SELECT id, password_hash, status, locked_until, "
                          "coalesce(totp_secret, ''), totp_enabled, "
-                         "totp_last_step FROM account WHERE username = ?",
+                         "totp_last_step, must_change, password_changed_at "
+                         "FROM account WHERE username = ?",
                          &s, err);
   if (rc)
     return rc;
@@ -53,6 +57,8 @@ static int read_account(struct store_conn *rd, const char *username,
              store_col_text(s, 4));
     a->totp_enabled = (int)store_col_i64(s, 5);
     a->totp_last_step = store_col_i64(s, 6);
+    a->must_change = (int)store_col_i64(s, 7);
+    a->pw_changed_at = store_col_i64(s, 8);
   }
   store_stmt_done(s);
   if (rc == STORE_DONE)
@@ -70,6 +76,7 @@ struct login_job {
   int64_t totp_step;
   const char *rehash; /* new hash when parameters rose */
   int is_admin;
+  int expire_now; /* the password passed its expiry: force a change */
   char token[65], csrf[65];
   int64_t session_id;
   int locked_now;
@@ -181,6 +188,22 @@ static int login_job_fn(struct store_conn *c, void *ctx, struct lx_err *err)
     store_stmt_done(s);
     if (rc != STORE_DONE)
       return rc;
+    if (j->expire_now) {
+      struct store_stmt *u;
+      rc = store_prepare(c, "UPDATE account SET must_change = 1 WHERE id = ?",
+                         &u, err);
+      if (rc)
+        return rc;
+      store_bind_i64(u, 1, j->account_id);
+      rc = store_step(u, err);
+      store_stmt_done(u);
+      if (rc != STORE_DONE)
+        return rc;
+      rc = audit_login(c, j, "auth.password_expired", "ok",
+                       "密码已超过有效期，须修改后使用", err);
+      if (rc)
+        return rc;
+    }
     if (j->rehash) {
       rc = store_prepare(c, "UPDATE account SET password_hash = ? WHERE id = ?",
                          &s, err);
@@ -296,6 +319,16 @@ int auth_login(struct store *st, struct store_conn *rd,
     }
     j.totp_step = step;
   }
+  if (a.must_change && now - a.pw_changed_at > INITIAL_PW_TTL_MS) {
+    /* a one-time password not used within 72 hours is dead */
+    j.outcome = OUT_LOCKED;
+    j.reason = "初始密码已超过 72 小时未使用";
+    rc = store_write(st, login_job_fn, &j, err);
+    if (rc)
+      return rc;
+    return err_set(err, LX_EUNAUTH, "auth.initial_password_expired",
+                   "password", "初始密码已过期，请联系管理员重新设置");
+  }
   if (auth_password_needs_rehash(a.hash) &&
       auth_password_hash(in->password, rehash, sizeof rehash) == LX_OK)
     j.rehash = rehash;
@@ -303,6 +336,15 @@ int auth_login(struct store *st, struct store_conn *rd,
   if (rc)
     return rc;
   j.is_admin = out->subject.is_admin;
+  {
+    int days = out->subject.is_admin ? set->pw_admin_expiry_days
+                                     : set->pw_expiry_days;
+    if (days > 0 && !a.must_change &&
+        now - a.pw_changed_at > (int64_t)days * 86400000) {
+      j.expire_now = 1;
+      out->subject.must_change = 1;
+    }
+  }
   j.outcome = OUT_OK;
   rc = store_write(st, login_job_fn, &j, err);
   if (rc)

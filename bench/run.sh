@@ -43,3 +43,19 @@ for c in 1 4 "$conns"; do
   echo "-- $c connection(s)"
   wrk -t1 -c"$c" -d"${secs}s" --latency -s bench/people.lua "$url" | grep -E 'Requests/sec|50%|90%|99%|Non-2xx'
 done
+echo "== 4. login (argon2id m=19456 KiB, t=2, p=1): server time of 50 sequential logins"
+dir4=$(mktemp -d /tmp/luoshi-bench-login-XXXXXX)
+./luoshi init --db "$dir4/l.db" >/dev/null
+printf 'Bench#2026login\n' | ./luoshi user add benchuser --role member --db "$dir4/l.db" >/dev/null
+./luoshi serve --db "$dir4/l.db" --listen 127.0.0.1:0 >"$dir4/out" 2>"$dir4/err" &
+pid4=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do grep -q listening "$dir4/out" 2>/dev/null && break; sleep 0.3; done
+url4=$(grep -o 'http://[^ ]*' "$dir4/out" | sed 's:/$::')
+for i in $(seq 50); do
+  curl -s -o /dev/null -H 'Content-Type: application/json' \
+    -d '{"username":"benchuser","password":"Bench#2026login"}' "$url4/api/v1/auth/login"
+done
+kill $pid4; wait $pid4 2>/dev/null
+grep 'POST /api/v1/auth/login 200' "$dir4/err" | sed -E 's/.* ([0-9]+)us .*/\1/' | sort -n |
+  awk '{a[NR]=$1} END {printf "login server time: min %.1f ms, median %.1f ms, p95 %.1f ms, max %.1f ms (n=%d)\n", a[1]/1000, a[int((NR+1)/2)]/1000, a[int(NR*0.95)]/1000, a[NR]/1000, NR}'
+rm -rf "$dir4"

@@ -548,10 +548,10 @@ static void end_cell(struct rd *r)
   char num[64], cn[8];
   struct sb t;
   r->in_c = r->in_v = r->in_is = r->in_t = 0;
-  if (r->ct == T_S) {
+  if (r->ct == T_S && r->text.len) {
     char *e;
     long k = strtol(r->text.buf, &e, 10);
-    if (!r->text.len || *e || k < 0 || k >= r->n_sst) {
+    if (*e || k < 0 || k >= r->n_sst) {
       bad_ref(r, "共享字符串编号");
       return;
     }

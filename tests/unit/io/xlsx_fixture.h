@@ -22,19 +22,22 @@
 #include <zip.h>
 #include <zlib.h>
 
+/* Helpers each test file may or may not use. */
+#define FX_FN static __attribute__((unused))
+
 #define FX_ROWS 64
 #define FX_COLS 300
 
 static char fx_dir[256];
 
-static int fx_rm(const char *p, const struct stat *st, int flag,
+FX_FN int fx_rm(const char *p, const struct stat *st, int flag,
                  struct FTW *ftw)
 {
   (void)st, (void)flag, (void)ftw;
   return remove(p);
 }
 
-static int fx_setup(void **state)
+FX_FN int fx_setup(void **state)
 {
   const char *t = getenv("TMPDIR");
   (void)state;
@@ -43,7 +46,7 @@ static int fx_setup(void **state)
   return mkdtemp(fx_dir) ? 0 : -1;
 }
 
-static int fx_teardown(void **state)
+FX_FN int fx_teardown(void **state)
 {
   (void)state;
   return nftw(fx_dir, fx_rm, 16, FTW_DEPTH | FTW_PHYS);
@@ -70,7 +73,7 @@ struct fx_rows {
   int stop_at; /* return LX_EINVAL at this row number (0 = never) */
 };
 
-static int fx_collect(void *ctx, long row, const struct xlsx_cell *cells,
+FX_FN int fx_collect(void *ctx, long row, const struct xlsx_cell *cells,
                       int n, struct lx_err *err)
 {
   struct fx_rows *r = ctx;
@@ -91,7 +94,7 @@ static int fx_collect(void *ctx, long row, const struct xlsx_cell *cells,
   return LX_OK;
 }
 
-static void fx_rows_free(struct fx_rows *r)
+FX_FN void fx_rows_free(struct fx_rows *r)
 {
   for (int i = 0; i < FX_ROWS; i++)
     for (int k = 0; k < 16; k++)
@@ -100,7 +103,7 @@ static void fx_rows_free(struct fx_rows *r)
 }
 
 /* Reads path with lim (NULL = defaults) into rows; checks it took < 5 s. */
-static int fx_read(const char *path, const char *sheet,
+FX_FN int fx_read(const char *path, const char *sheet,
                    const struct xlsx_read_limits *lim, struct fx_rows *rows,
                    struct xlsx_read_info *info, struct lx_err *err)
 {
@@ -115,7 +118,7 @@ static int fx_read(const char *path, const char *sheet,
 }
 
 /* Expects path to be refused with rc and code. */
-static void fx_refused(const char *path, const struct xlsx_read_limits *lim,
+FX_FN void fx_refused(const char *path, const struct xlsx_read_limits *lim,
                        int rc, const char *code)
 {
   struct fx_rows rows = {0};
@@ -136,7 +139,7 @@ struct fx_part {
   size_t len;       /* 0 = strlen(data) */
 };
 
-static void fx_zip(const char *path, const struct fx_part *p, int n)
+FX_FN void fx_zip(const char *path, const struct fx_part *p, int n)
 {
   int ze = 0;
   zip_t *za;
@@ -197,7 +200,7 @@ static const char fx_sst[] =
 
 /* A minimal workbook with the sheet, shared strings and styles given
  * (NULL = the defaults above; styles NULL = no styles part). */
-static void fx_book(const char *path, const char *sheet, size_t sheet_len,
+FX_FN void fx_book(const char *path, const char *sheet, size_t sheet_len,
                     const char *sst, size_t sst_len, const char *styles)
 {
   struct fx_part p[] = {
@@ -214,7 +217,7 @@ static void fx_book(const char *path, const char *sheet, size_t sheet_len,
 
 /* ---- raw zip bytes -------------------------------------------------------- */
 
-static char *fx_slurp(const char *path, size_t *len)
+FX_FN char *fx_slurp(const char *path, size_t *len)
 {
   FILE *f = fopen(path, "rb");
   char *b;
@@ -230,7 +233,7 @@ static char *fx_slurp(const char *path, size_t *len)
   return b;
 }
 
-static void fx_spit(const char *path, const void *b, size_t len)
+FX_FN void fx_spit(const char *path, const void *b, size_t len)
 {
   FILE *f = fopen(path, "wb");
   assert_non_null(f);
@@ -238,13 +241,13 @@ static void fx_spit(const char *path, const void *b, size_t len)
   fclose(f);
 }
 
-static uint32_t fx_u32(const unsigned char *p)
+FX_FN uint32_t fx_u32(const unsigned char *p)
 {
   return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
          (uint32_t)p[3] << 24;
 }
 
-static void fx_put32(unsigned char *p, uint32_t v)
+FX_FN void fx_put32(unsigned char *p, uint32_t v)
 {
   p[0] = (unsigned char)v;
   p[1] = (unsigned char)(v >> 8);
@@ -252,14 +255,14 @@ static void fx_put32(unsigned char *p, uint32_t v)
   p[3] = (unsigned char)(v >> 24);
 }
 
-static void fx_put16(unsigned char *p, unsigned v)
+FX_FN void fx_put16(unsigned char *p, unsigned v)
 {
   p[0] = (unsigned char)v;
   p[1] = (unsigned char)(v >> 8);
 }
 
 /* Offset of the end-of-central-directory record. */
-static size_t fx_eocd(const unsigned char *b, size_t len)
+FX_FN size_t fx_eocd(const unsigned char *b, size_t len)
 {
   for (size_t p = len - 22;; p--) {
     if (fx_u32(b + p) == 0x06054b50u)
@@ -269,7 +272,7 @@ static size_t fx_eocd(const unsigned char *b, size_t len)
 }
 
 /* Offset of the central record of the entry called name. */
-static size_t fx_central(const unsigned char *b, size_t len, const char *name)
+FX_FN size_t fx_central(const unsigned char *b, size_t len, const char *name)
 {
   size_t e = fx_eocd(b, len), p = fx_u32(b + e + 16);
   unsigned n = b[e + 10] | b[e + 11] << 8;
@@ -293,7 +296,7 @@ struct fx_raw {
   unsigned flags, extra_id; /* general flags; an extra field id (0 = none) */
 };
 
-static size_t fx_raw_zip(unsigned char *out, const struct fx_raw *e, int n,
+FX_FN size_t fx_raw_zip(unsigned char *out, const struct fx_raw *e, int n,
                          const long *at)
 {
   size_t p = 0, offs[16], cd;
@@ -353,7 +356,7 @@ static size_t fx_raw_zip(unsigned char *out, const struct fx_raw *e, int n,
 }
 
 /* Peak resident set of this process, MiB. */
-static long fx_peak_mib(void)
+FX_FN long fx_peak_mib(void)
 {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);

@@ -27,4 +27,6 @@ export LUOSHI_URL=$(grep -o 'http://[^ ]*' "$dir/out" | sed 's:/$::')
 export LUOSHI_ADMIN_USER=e2eadmin LUOSHI_ADMIN_PASS='Temp#2026start' LUOSHI_ADMIN_NEWPASS='Changed#2026ok'
 export LUOSHI_MEMBER_USER=dangyuan LUOSHI_MEMBER_PASS='Demo#2026luoshi'
 export LUOSHI_DEMO_PASS='Demo#2026luoshi'
+export LUOSHI_SECADMIN_USER=secadmin LUOSHI_SECADMIN_PASS='Demo#2026luoshi'
+export LUOSHI_AUDITOR_USER=auditor LUOSHI_AUDITOR_PASS='Demo#2026luoshi'
 node --test tests/e2e/ 2>&1

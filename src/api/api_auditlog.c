@@ -9,18 +9,16 @@
 #include "api/api_org.h"
 
 #include "api/api_cursor.h"
+#include "api/api_export.h"
 #include "base/arena.h"
 #include "base/timeutil.h"
 #include "domain/org/org.h"
-#include "http/resp_file.h"
-#include "io/xlsx_write.h"
 #include "store/sql_intern.h"
 #include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Most rows one export may hold; narrow the filters beyond it. */
 #define AUDIT_EXPORT_MAX 200000
@@ -225,18 +223,17 @@ int api_audit_list(struct req *r, struct resp *w)
   struct audit_filter f = {0};
   struct store_conn *c;
   struct store_stmt *s;
-  const char *fmt = req_query(r, "format"), *cur[1], *next = NULL;
-  int limit, present, n = 0;
+  const char *cur[1], *next = NULL;
+  int limit, present, n = 0, xlsx;
   int64_t last = 0;
   struct jw j;
   int rc = read_filter(r, &f);
+  if (!rc)
+    rc = api_export_format(r, &xlsx);
   if (rc)
     return rc;
-  if (fmt && strcmp(fmt, "xlsx") == 0)
+  if (xlsx)
     return export_xlsx(r, w, &f);
-  if (fmt && *fmt && strcmp(fmt, "json") != 0)
-    return err_set(&r->err, LX_EINVAL, "query.invalid", "format",
-                   "format 只能是 json 或 xlsx");
   rc = api_limit(r, &limit);
   if (!rc)
     rc = api_cursor_decode(r, "audit", cur, 1, &present);
@@ -327,62 +324,35 @@ static const char *result_label(const char *res)
   return res;
 }
 
-struct export_job {
-  struct req *r;
-  long rows;
-  const char *filters;
+static const char *const filter_keys[] = {"username",  "action", "object_type",
+                                          "object_id", "result", "from",
+                                          "to",        NULL};
+
+static const struct api_export_spec export_spec = {
+    .sheet = "审计日志",
+    .file_utf8 = "审计日志.xlsx",
+    .file_ascii = "audit-log.xlsx",
+    .action = "audit.export",
+    .object_type = "audit_log",
+    .cols = cols,
+    .n_cols = (int)LX_COUNT(cols),
+    .max_rows = AUDIT_EXPORT_MAX,
+    .filters = filter_keys,
 };
-
-static int export_audit_job(struct store_conn *c, void *ctx, struct lx_err *err)
-{
-  struct export_job *jb = ctx;
-  char detail[600];
-  (void)err;
-  snprintf(detail, sizeof detail, "导出审计日志 %ld 条；条件：%s", jb->rows,
-           jb->filters && *jb->filters ? jb->filters : "无");
-  return api_audit(jb->r, c, "audit.export", "audit_log", 0, "ok", NULL, NULL,
-                   detail);
-}
-
-/* The filters as "k=v" text for the export's audit entry (bounded). */
-static const char *filters_text(struct req *r)
-{
-  static const char *const keys[] = {
-      "username", "action", "object_type", "object_id", "result", "from", "to"};
-  struct sb sb;
-  sb_init(&sb, r->arena, NULL, 0, 400);
-  for (size_t i = 0; i < LX_COUNT(keys); i++) {
-    const char *v = req_query(r, keys[i]);
-    if (v && *v && v[0] != '\x01')
-      sb_appendf(&sb, "%s%s=%.64s", sb.len ? " " : "", keys[i], v);
-  }
-  return sb_err(&sb) ? "（条件过长）" : sb_take(&sb, NULL);
-}
 
 static int export_xlsx(struct req *r, struct resp *w,
                        const struct audit_filter *f)
 {
-  char path[XLSX_PATH_MAX] = "";
-  struct xlsx *x = NULL;
+  struct api_export e;
   struct store_conn *c;
   struct store_stmt *s = NULL;
-  struct export_job jb = {r, 0, NULL};
-  char fname[64];
-  int rc = api_db(r, &c);
+  int rc = api_export_begin(&e, r, &export_spec);
   if (!rc)
-    rc = xlsx_tmp_path(path, sizeof path, &r->err);
-  if (!rc)
-    rc = xlsx_open(path, "审计日志", cols, (int)LX_COUNT(cols), &x, &r->err);
+    rc = api_db(r, &c);
   if (!rc)
     rc = prepare(r, c, f, AUDIT_EXPORT_MAX + 1, &s);
   while (!rc && (rc = store_step(s, &r->err)) == STORE_ROW) {
-    rc = LX_OK;
-    if (xlsx_rows(x) >= AUDIT_EXPORT_MAX) {
-      rc = err_setf(&r->err, LX_ETOOBIG, "export.too_large", "",
-                    "符合条件的记录超过 %d 条，请缩小时间范围后再导出",
-                    AUDIT_EXPORT_MAX);
-      break;
-    }
+    struct xlsx *x = e.x;
     xlsx_number(x, 0, (double)store_col_i64(s, 0));
     xlsx_time(x, 1, store_col_i64(s, 1));
     xlsx_text(x, 2, store_col_text(s, 3));
@@ -394,33 +364,11 @@ static int export_xlsx(struct req *r, struct resp *w,
     xlsx_text(x, 8, store_col_text(s, 9));
     xlsx_text(x, 9, store_col_text(s, 10));
     xlsx_text(x, 10, store_col_text(s, 11));
-    if (xlsx_row_end(x) != LX_OK) {
-      rc = err_set(&r->err, LX_ETOOBIG, "export.too_large", "",
-                   "记录过多，请缩小范围后再导出");
-      break;
-    }
+    rc = api_export_row_end(&e);
   }
   if (rc == STORE_DONE)
     rc = LX_OK;
   if (s)
     store_stmt_done(s);
-  if (x) {
-    jb.rows = xlsx_rows(x);
-    if (xlsx_close(x, rc ? NULL : &r->err) != LX_OK && !rc)
-      rc = LX_EIO;
-  }
-  if (!rc) {
-    jb.filters = filters_text(r);
-    rc = api_write(r, export_audit_job, &jb);
-  }
-  if (!rc) {
-    snprintf(fname, sizeof fname, "审计日志.xlsx");
-    rc = resp_file_send(
-        r, w, path,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "audit-log.xlsx", fname);
-  }
-  if (path[0])
-    unlink(path);
-  return rc;
+  return api_export_end(&e, rc, w);
 }

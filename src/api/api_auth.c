@@ -1,9 +1,11 @@
 /*
  * api_auth.c — the caller's own account: login, logout, me, password
- * change, sessions, TOTP enrolment.  JSON in, domain call, JSON out.
+ * change, sessions (and their Excel export, 我的会话.xlsx, audited as
+ * "session.export"), TOTP enrolment.  JSON in, domain call, JSON out.
  */
 #include "api/api.h"
 
+#include "api/api_export.h"
 #include "base/arena.h"
 #include "base/cfg.h"
 #include "base/jw.h"
@@ -157,24 +159,76 @@ int api_auth_password(struct req *r, struct resp *w)
   return LX_OK;
 }
 
-/* GET /api/v1/auth/sessions: the caller's live sessions. */
-int api_auth_sessions(struct req *r, struct resp *w)
+/* The caller's live sessions, newest first (at most 100). */
+static int sessions_prepare(struct req *r, struct store_stmt **out)
 {
-  const struct subject *s = api_subject(r);
   struct store_conn *c;
-  struct store_stmt *st;
-  struct jw j;
   int rc = api_db(r, &c);
   if (!rc)
     rc = store_prepare(c,
                        "SELECT id, created_at, last_seen_at, ip, user_agent "
                        "FROM session WHERE account_id = ? AND revoked_at IS "
                        "NULL AND expires_at > ? ORDER BY id DESC LIMIT 100",
-                       &st, &r->err);
+                       out, &r->err);
   if (rc)
     return rc;
-  store_bind_i64(st, 1, s->account_id);
-  store_bind_i64(st, 2, time_now_ms());
+  store_bind_i64(*out, 1, api_subject(r)->account_id);
+  store_bind_i64(*out, 2, time_now_ms());
+  return LX_OK;
+}
+
+static const struct xlsx_col session_cols[] = {
+    {"登录时间", 20}, {"最近活动", 20}, {"IP", 16},
+    {"浏览器", 60},   {"当前会话", 10},
+};
+
+static const struct api_export_spec session_export = {
+    .sheet = "我的会话",
+    .file_utf8 = "我的会话.xlsx",
+    .file_ascii = "sessions.xlsx",
+    .action = "session.export",
+    .object_type = "session",
+    .cols = session_cols,
+    .n_cols = (int)LX_COUNT(session_cols),
+    .max_rows = API_EXPORT_MAX_ROWS,
+};
+
+static int sessions_xlsx(struct req *r, struct resp *w)
+{
+  struct api_export e;
+  struct store_stmt *st = NULL;
+  int64_t current = api_subject(r)->session_id;
+  int rc = api_export_begin(&e, r, &session_export);
+  if (!rc)
+    rc = sessions_prepare(r, &st);
+  while (!rc && (rc = store_step(st, &r->err)) == STORE_ROW) {
+    xlsx_time(e.x, 0, store_col_i64(st, 1));
+    xlsx_time(e.x, 1, store_col_i64(st, 2));
+    xlsx_text(e.x, 2, store_col_text(st, 3));
+    xlsx_text(e.x, 3, store_col_text(st, 4));
+    xlsx_text(e.x, 4, store_col_i64(st, 0) == current ? "是" : "否");
+    rc = api_export_row_end(&e);
+  }
+  if (rc == STORE_DONE)
+    rc = LX_OK;
+  if (st)
+    store_stmt_done(st);
+  return api_export_end(&e, rc, w);
+}
+
+/* GET /api/v1/auth/sessions[?format=xlsx]: the caller's live sessions. */
+int api_auth_sessions(struct req *r, struct resp *w)
+{
+  const struct subject *s = api_subject(r);
+  struct store_stmt *st;
+  struct jw j;
+  int xlsx = 0, rc = api_export_format(r, &xlsx);
+  if (!rc && xlsx)
+    return sessions_xlsx(r, w);
+  if (!rc)
+    rc = sessions_prepare(r, &st);
+  if (rc)
+    return rc;
   jw_init(&j, api_json(w, 200));
   jw_obj(&j);
   jw_key(&j, "items");

@@ -58,28 +58,28 @@ struct xlsx_cell {
 };
 
 struct xlsx_read_limits {
-  size_t max_file;          /* compressed file: 20 MiB */
-  uint64_t max_total;       /* all parts read, uncompressed: 200 MiB */
-  uint64_t ratio_free;      /* ratio checked past this: 1 MiB */
-  unsigned max_ratio;       /* per entry: 100 (:1) */
-  int max_entries;          /* 1,000 */
-  int max_depth;            /* XML nesting: 64 */
-  size_t max_token;         /* bytes of XML without a '>': 1 MiB */
-  long max_rows;            /* non-empty rows, header included: 100,000 */
-  int max_cols;             /* 256 (A..IV) */
-  int max_cell_chars;       /* 32,767 */
-  long max_shared_strings;  /* 500,000 */
-  size_t max_shared_bytes;  /* 64 MiB */
-  int64_t max_ms;           /* wall time: 60,000; 0 = none */
+  size_t max_file;         /* compressed file: 20 MiB */
+  uint64_t max_total;      /* all parts read, uncompressed: 200 MiB */
+  uint64_t ratio_free;     /* ratio checked past this: 1 MiB */
+  unsigned max_ratio;      /* per entry: 100 (:1) */
+  int max_entries;         /* 1,000 */
+  int max_depth;           /* XML nesting: 64 */
+  size_t max_token;        /* bytes of XML without a '>': 1 MiB */
+  long max_rows;           /* non-empty rows, header included: 100,000 */
+  int max_cols;            /* 256 (A..IV) */
+  int max_cell_chars;      /* 32,767 */
+  long max_shared_strings; /* 500,000 */
+  size_t max_shared_bytes; /* 64 MiB */
+  int64_t max_ms;          /* wall time: 60,000; 0 = none */
 };
 
 /* What was read. */
 struct xlsx_read_info {
   char sheet[96]; /* name of the sheet read */
   int n_sheets;
-  long n_rows;    /* non-empty rows passed to the callback */
-  long n_shared;  /* shared strings */
-  int date1904;   /* the workbook used the 1904 date system */
+  long n_rows;   /* non-empty rows passed to the callback */
+  long n_shared; /* shared strings */
+  int date1904;  /* the workbook used the 1904 date system */
 };
 
 /* Called once per non-empty row, in order.  row is the sheet's 1-based row
@@ -106,8 +106,7 @@ void xlsx_read_limits_default(struct xlsx_read_limits *lim);
  * "xlsx.overlap", "xlsx.bad_method", "xlsx.size_mismatch", "xlsx.doctype",
  * "xlsx.xml_depth", "xlsx.bad_xml", "xlsx.bad_ref"); LX_ENOTFOUND
  * ("xlsx.no_sheet"); LX_ETIMEOUT ("xlsx.timeout"). */
-LX_MUST_CHECK int xlsx_read_mem(const void *data, size_t len,
-                                const char *sheet,
+LX_MUST_CHECK int xlsx_read_mem(const void *data, size_t len, const char *sheet,
                                 const struct xlsx_read_limits *lim,
                                 xlsx_row_fn fn, void *ctx,
                                 struct xlsx_read_info *info,

@@ -204,8 +204,8 @@ static int precheck(const unsigned char *b, size_t len,
   if ((int)n > lim->max_entries)
     return err_setf(err, LX_ETOOBIG, "xlsx.too_many_entries", "file",
                     "文件包含的条目过多（超过%d个）", lim->max_entries);
-  if (u16(b + pos + 4) != 0 || u16(b + pos + 6) != 0 ||
-      u16(b + pos + 8) != n || cd_off + cd_size > pos)
+  if (u16(b + pos + 4) != 0 || u16(b + pos + 6) != 0 || u16(b + pos + 8) != n ||
+      cd_off + cd_size > pos)
     return corrupt(err);
   if (n == 0)
     return xlsx_err_not_xlsx(err);
@@ -223,8 +223,7 @@ static int precheck(const unsigned char *b, size_t len,
       goto done;
     }
     es[i].end += es[i].off + 30 + u16(h + 26) + u16(h + 28);
-    if (es[i].end > cd_off ||
-        memcmp(h + 30, es[i].name, es[i].name_len) != 0) {
+    if (es[i].end > cd_off || memcmp(h + 30, es[i].name, es[i].name_len) != 0) {
       rc = corrupt(err);
       goto done;
     }
@@ -272,7 +271,7 @@ int xlsx_zip_open(const unsigned char *data, size_t len,
   if (!za) {
     zip_source_free(src);
     rc = zip_error_code_zip(&ze) == ZIP_ER_NOZIP ? xlsx_err_not_xlsx(err)
-                                                  : corrupt(err);
+                                                 : corrupt(err);
     zip_error_fini(&ze);
     return rc;
   }
@@ -345,7 +344,8 @@ int xlsx_zip_read(struct xlsx_zip *z, int idx, xlsx_sink_fn sink, void *ctx,
                     (unsigned long long)(lim->max_total >> 20));
       break;
     }
-    if (got > lim->ratio_free && got > (uint64_t)lim->max_ratio * st.comp_size) {
+    if (got > lim->ratio_free &&
+        got > (uint64_t)lim->max_ratio * st.comp_size) {
       rc = err_setf(err, LX_ETOOBIG, "xlsx.ratio", "file",
                     "文件压缩比异常（超过%u:1），疑似压缩炸弹", lim->max_ratio);
       break;

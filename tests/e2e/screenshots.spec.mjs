@@ -6,7 +6,7 @@ import test from 'node:test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { withPage, url, SCREENSHOTS, DESKTOP, PHONE } from './common/browser.mjs'
-import { loginAdmin, loginMember } from './common/login.mjs'
+import { loginAdmin, loginAuditor, loginMember, loginSecadmin } from './common/login.mjs'
 import { settle } from './common/ui.mjs'
 
 const PAGES = [
@@ -16,6 +16,7 @@ const PAGES = [
   ['users', '/system/users'],
   ['roles', '/system/roles'],
   ['audit', '/system/audit'],
+  ['client-errors', '/system/client-errors'],
   ['password', '/account/password'],
   ['sessions', '/account/sessions'],
   ['totp', '/account/totp'],
@@ -52,6 +53,24 @@ for (const vp of [DESKTOP, PHONE]) {
       },
       { viewport: vp },
     )
+
+    // the pages the 系统管理员 may not open, as their owners see them
+    for (const [who, login, name, path, marker] of [
+      ['secadmin', loginSecadmin, 'roles', '/system/roles', '内置'],
+      ['auditor', loginAuditor, 'audit', '/system/audit', '登录'],
+    ]) {
+      await withPage(t, `screenshots-${who}-${size}`, async (page) => {
+        await login(page)
+        await page.goto(url(path))
+        await page.locator('.topbar').waitFor()
+        await settle(page)
+        if ((await page.locator('[data-test=page-403]').count()) > 0) {
+          throw new Error(`${who} 应能打开 ${path}`)
+        }
+        await page.locator('.el-table__body', { hasText: marker }).first().waitFor()
+        await shot(page, name)
+      }, { viewport: vp })
+    }
 
     await withPage(t, `screenshots-member-${size}`, async (page) => {
       await loginMember(page)

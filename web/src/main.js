@@ -17,12 +17,14 @@ import perm from './directives/perm'
 import { setRestrictedHandler, setUnauthorizedHandler } from './utils/http'
 import { useUserStore } from './stores/user'
 import { useAppStore } from './stores/app'
+import { installErrorReporting } from './utils/errorReport'
 
 const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)
 app.use(router)
 app.directive('perm', perm)
+installErrorReporting(app)
 useAppStore(pinia).watchViewport()
 
 setUnauthorizedHandler(() => {

@@ -17,8 +17,8 @@
 
 #include <string.h>
 
-#define DAY_MIN (-25567)  /* 1900-01-01, a Monday */
-#define DAY_MAX 2932896   /* 9999-12-31 */
+#define DAY_MIN (-25567) /* 1900-01-01, a Monday */
+#define DAY_MAX 2932896  /* 9999-12-31 */
 
 /* The 2026 schedule as given in the ledger issue.  It MUST be checked
  * against the State Council General Office notice (国务院办公厅关于2026年
@@ -111,7 +111,7 @@ static int insert(struct ledger_cal *cal, int32_t day,
                   int replace)
 {
   int i = cal->n > 0 && cal->days[cal->n - 1].day < day ? cal->n
-                                                         : lower_bound(cal, day);
+                                                        : lower_bound(cal, day);
   struct ledger_cal_day *e;
   if (i < cal->n && cal->days[i].day == day) {
     if (!replace)
@@ -306,8 +306,8 @@ static int ymd(const char *s, size_t n, size_t *i, int *y, int *m, int *d)
     return digits(s, n, i, 1, 2, m) && *i < n && s[(*i)++] == sep &&
            digits(s, n, i, 1, 2, d);
   }
-  if (!eat(s, n, i, "年") || !digits(s, n, i, 1, 2, m) ||
-      !eat(s, n, i, "月") || !digits(s, n, i, 1, 2, d))
+  if (!eat(s, n, i, "年") || !digits(s, n, i, 1, 2, m) || !eat(s, n, i, "月") ||
+      !digits(s, n, i, 1, 2, d))
     return 0;
   if (!eat(s, n, i, "日"))
     (void)eat(s, n, i, "号");
@@ -388,8 +388,8 @@ static int tok_is(const char *t, size_t n, const char *lit)
 }
 
 /* Splits "A~B", "A～B", "A至B" into two dates. */
-static int split_range(const char *t, size_t n, size_t *a_len,
-                       const char **b, size_t *b_len)
+static int split_range(const char *t, size_t n, size_t *a_len, const char **b,
+                       size_t *b_len)
 {
   static const char *const seps[] = {"~", "\xEF\xBD\x9E", "至"};
   for (size_t i = 0; i < n; i++)
@@ -405,8 +405,8 @@ static int split_range(const char *t, size_t n, size_t *a_len,
   return 0;
 }
 
-static void parse_line(struct ledger_cal *out, struct parse *ps,
-                       const char *s, size_t n)
+static void parse_line(struct ledger_cal *out, struct parse *ps, const char *s,
+                       size_t n)
 {
   const char *t, *t2, *b = NULL;
   size_t i = 0, tl, t2l, a_len, b_len = 0, save;
@@ -414,8 +414,7 @@ static void parse_line(struct ledger_cal *out, struct parse *ps,
   enum ledger_cal_kind kind;
   char dbuf[16];
   if (!utf8_valid(s, n)) {
-    bad(ps, LX_EINVAL, "ledger.cal_bad_utf8", "不是有效的 UTF-8 文本", NULL,
-        0);
+    bad(ps, LX_EINVAL, "ledger.cal_bad_utf8", "不是有效的 UTF-8 文本", NULL, 0);
     return;
   }
   tl = token(s, n, &i, &t);
@@ -439,8 +438,8 @@ static void parse_line(struct ledger_cal *out, struct parse *ps,
     return;
   }
   if (d1 < d0 || d1 - d0 >= LEDGER_CAL_MAX_RANGE) {
-    bad(ps, LX_EINVAL, "ledger.cal_bad_range", "日期范围无效（结束早于开始或超过31天）",
-        NULL, 0);
+    bad(ps, LX_EINVAL, "ledger.cal_bad_range",
+        "日期范围无效（结束早于开始或超过31天）", NULL, 0);
     return;
   }
   tl = token(s, n, &i, &t);
@@ -484,8 +483,7 @@ static void parse_line(struct ledger_cal *out, struct parse *ps,
       return;
     }
     if (rc) {
-      bad(ps, LX_ETOOBIG, "ledger.cal_full", "超出工作日历的日期上限", NULL,
-          0);
+      bad(ps, LX_ETOOBIG, "ledger.cal_full", "超出工作日历的日期上限", NULL, 0);
       return;
     }
   }

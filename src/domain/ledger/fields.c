@@ -20,16 +20,16 @@ static const struct {
   const char *code, *label;
   int max_len, decimals;
 } types[LEDGER_FIELD_TYPE_COUNT] = {
-    {"text", "文本", 200, 0},          {"longtext", "长文本", 5000, 0},
-    {"number", "数字", 0, 6},          {"money", "金额（万元）", 0, 4},
-    {"percent", "百分比", 0, 2},       {"date", "日期", 0, 0},
-    {"select", "单选", 0, 0},          {"multiselect", "多选", 0, 0},
-    {"person", "人员", 64, 0},         {"unit", "单位", 64, 0},
+    {"text", "文本", 200, 0},    {"longtext", "长文本", 5000, 0},
+    {"number", "数字", 0, 6},    {"money", "金额（万元）", 0, 4},
+    {"percent", "百分比", 0, 2}, {"date", "日期", 0, 0},
+    {"select", "单选", 0, 0},    {"multiselect", "多选", 0, 0},
+    {"person", "人员", 64, 0},   {"unit", "单位", 64, 0},
 };
 
 /* Separators between the choices of a multi select. */
-static const char *const multi_seps[] = {",", "，", "、", ";", "；", "\n",
-                                         "\r"};
+static const char *const multi_seps[] = {",",  "，", "、", ";",
+                                         "；", "\n", "\r"};
 
 #define MAX_SIG 15    /* significant digits kept (Excel's precision) */
 #define MAX_INT 15    /* digits before the point */
@@ -71,8 +71,7 @@ static size_t chars(const char *s)
   return s && utf8_valid(s, strlen(s)) ? utf8_len(s) : (size_t)-1;
 }
 
-int ledger_field_def_check(const struct ledger_field_def *f,
-                           struct lx_err *err)
+int ledger_field_def_check(const struct ledger_field_def *f, struct lx_err *err)
 {
   size_t n = f->key ? strlen(f->key) : 0, c;
   if (n == 0 || n > LEDGER_FIELD_KEY_MAX || f->key[0] < 'a' || f->key[0] > 'z')
@@ -100,8 +99,8 @@ int ledger_field_def_check(const struct ledger_field_def *f,
   if (!is_select(f->type))
     return f->n_options == 0
                ? LX_OK
-               : err_set(err, LX_EINVAL, "ledger.field_def_options",
-                         "options", "只有单选和多选字段可以设置选项");
+               : err_set(err, LX_EINVAL, "ledger.field_def_options", "options",
+                         "只有单选和多选字段可以设置选项");
   if (f->n_options < 1 || f->n_options > LEDGER_FIELD_MAX_OPTIONS ||
       !f->options)
     return err_set(err, LX_EINVAL, "ledger.field_def_options", "options",
@@ -126,8 +125,9 @@ int ledger_field_def_check(const struct ledger_field_def *f,
   }
   return LX_OK;
 bad_key:
-  return err_set(err, LX_EINVAL, "ledger.field_def_key", "key",
-                 "字段标识应为小写字母开头的字母、数字或下划线，不超过32个字符");
+  return err_set(
+      err, LX_EINVAL, "ledger.field_def_key", "key",
+      "字段标识应为小写字母开头的字母、数字或下划线，不超过32个字符");
 }
 
 /* ---- numbers ------------------------------------------------------------ */
@@ -328,8 +328,8 @@ static int numeric(const struct ledger_field_def *f, const char *s, size_t n,
       return err_setf(err, LX_EINVAL, "ledger.field_out_of_range", f->key,
                       "「%s」应在%g至%g之间", f->label, lo, hi);
     return err_setf(err, LX_EINVAL, "ledger.field_out_of_range", f->key,
-                    has_min ? "「%s」不能小于%g" : "「%s」不能大于%g",
-                    f->label, has_min ? lo : hi);
+                    has_min ? "「%s」不能小于%g" : "「%s」不能大于%g", f->label,
+                    has_min ? lo : hi);
   }
   sb_puts(out, num);
   return LX_OK;
@@ -366,11 +366,14 @@ static int text(const struct ledger_field_def *f, const char *s, size_t n,
                 struct sb *out, struct lx_err *err)
 {
   int single = f->type != LEDGER_FIELD_LONGTEXT;
-  size_t max = f->max_len > 0 ? (size_t)f->max_len
-                              : (size_t)types[f->type].max_len;
+  size_t max =
+      f->max_len > 0 ? (size_t)f->max_len : (size_t)types[f->type].max_len;
   size_t n_chars = 0;
   if (!utf8_valid(s, n))
     return bad(err, "ledger.field_bad_text", f, "包含无效字符");
+  if (n > 4 * max) /* more than max characters whatever they are */
+    return err_setf(err, LX_EINVAL, "ledger.field_too_long", f->key,
+                    "「%s」不能超过%zu个字", f->label, max);
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c == '\r' || c == '\n' || c == '\t') {
@@ -399,8 +402,8 @@ static int option_index(const struct ledger_field_def *f, const char *s,
   return -1;
 }
 
-static int bad_option(const struct ledger_field_def *f, const char *s,
-                      size_t n, struct lx_err *err)
+static int bad_option(const struct ledger_field_def *f, const char *s, size_t n,
+                      struct lx_err *err)
 {
   return err_setf(err, LX_EINVAL, "ledger.field_bad_option", f->key,
                   "「%s」的值「%.*s」不在可选项中", f->label,
@@ -484,8 +487,8 @@ int ledger_field_validate(const struct ledger_field_def *f, const char *in,
   else
     rc = text(f, s, n, out, err);
   if (rc == LX_OK && sb_err(out))
-    rc = err_set(err, LX_ETOOBIG, "ledger.field_too_long", f->key,
-                 "字段值过长");
+    rc =
+        err_set(err, LX_ETOOBIG, "ledger.field_too_long", f->key, "字段值过长");
   if (rc)
     sb_clear(out);
   return rc;

@@ -8,8 +8,8 @@
 static const struct {
   const char *code, *label;
 } names[LEDGER_HEALTH_COUNT] = {
-    {"none", "无"},        {"normal", "正常"},  {"warning", "预警"},
-    {"lagging", "滞后"},   {"overdue", "逾期"}, {"done", "已完成"},
+    {"none", "无"},      {"normal", "正常"},  {"warning", "预警"},
+    {"lagging", "滞后"}, {"overdue", "逾期"}, {"done", "已完成"},
 };
 
 void ledger_health_rules_default(struct ledger_health_rules *r)
@@ -59,20 +59,13 @@ void ledger_health_eval(const struct ledger_health_in *in,
   out->elapsed_pct = -1;
   switch (in->state) {
   case LEDGER_DRAFT:
-  case LEDGER_CANCELLED:
-    out->health = LEDGER_HEALTH_NONE;
-    return;
+  case LEDGER_CANCELLED: out->health = LEDGER_HEALTH_NONE; return;
   case LEDGER_CLOSURE_REQUESTED:
-  case LEDGER_CLOSED:
-    out->health = LEDGER_HEALTH_DONE;
-    return;
+  case LEDGER_CLOSED: out->health = LEDGER_HEALTH_DONE; return;
   case LEDGER_ISSUED:
   case LEDGER_SIGNED:
-  case LEDGER_IN_PROGRESS:
-    break;
-  default:
-    out->health = LEDGER_HEALTH_NONE;
-    return;
+  case LEDGER_IN_PROGRESS: break;
+  default: out->health = LEDGER_HEALTH_NONE; return;
   }
   if (in->due == LEDGER_NO_DATE)
     return;

@@ -49,7 +49,7 @@ struct ledger_health_in {
   int32_t start; /* days since 1970-01-01, or LEDGER_NO_DATE */
   int32_t due;   /* the due date in force, or LEDGER_NO_DATE */
   int32_t today;
-  int progress;  /* percent; clamped to 0..100 */
+  int progress; /* percent; clamped to 0..100 */
 };
 
 struct ledger_health_out {

@@ -67,8 +67,8 @@ static const struct move {
      REASON},
     {LEDGER_SIGNED, LEDGER_ACT_CANCEL, LEDGER_CANCELLED, LEDGER_PERM_WRITE,
      REASON},
-    {LEDGER_IN_PROGRESS, LEDGER_ACT_CANCEL, LEDGER_CANCELLED,
-     LEDGER_PERM_WRITE, REASON},
+    {LEDGER_IN_PROGRESS, LEDGER_ACT_CANCEL, LEDGER_CANCELLED, LEDGER_PERM_WRITE,
+     REASON},
     {LEDGER_CLOSURE_REQUESTED, LEDGER_ACT_CANCEL, LEDGER_CANCELLED,
      LEDGER_PERM_WRITE, REASON},
 };
@@ -195,8 +195,7 @@ static int extension_common(enum ledger_state st, const struct ledger_due *d,
   if (st != LEDGER_ISSUED && st != LEDGER_SIGNED && st != LEDGER_IN_PROGRESS &&
       st != LEDGER_CLOSURE_REQUESTED)
     return err_setf(err, LX_ECONFLICT, "ledger.extension_bad_state", "state",
-                    "事项处于「%s」状态，不能申请延期",
-                    ledger_state_label(st));
+                    "事项处于「%s」状态，不能申请延期", ledger_state_label(st));
   if (d->due == LEDGER_NO_DATE)
     return err_set(err, LX_EINVAL, "ledger.extension_no_due", "due_date",
                    "事项没有截止日期，不需要延期");
@@ -216,8 +215,7 @@ int ledger_extension_check(enum ledger_state st, const struct ledger_due *d,
   int rc;
   if (st == LEDGER_CLOSURE_REQUESTED) /* filing needs work still to do */
     return err_setf(err, LX_ECONFLICT, "ledger.extension_bad_state", "state",
-                    "事项处于「%s」状态，不能申请延期",
-                    ledger_state_label(st));
+                    "事项处于「%s」状态，不能申请延期", ledger_state_label(st));
   rc = extension_common(st, d, new_due, err);
   if (rc)
     return rc;

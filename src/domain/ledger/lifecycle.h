@@ -45,13 +45,13 @@ enum ledger_state {
 };
 
 enum ledger_action {
-  LEDGER_ACT_ISSUE = 0,   /* 下达 */
-  LEDGER_ACT_SIGN,        /* 签收 */
-  LEDGER_ACT_REPORT,      /* 报送进展 */
+  LEDGER_ACT_ISSUE = 0,     /* 下达 */
+  LEDGER_ACT_SIGN,          /* 签收 */
+  LEDGER_ACT_REPORT,        /* 报送进展 */
   LEDGER_ACT_REQUEST_CLOSE, /* 申请销号 */
-  LEDGER_ACT_CLOSE,       /* 销号 */
-  LEDGER_ACT_RETURN,      /* 退回 */
-  LEDGER_ACT_CANCEL,      /* 撤销 */
+  LEDGER_ACT_CLOSE,         /* 销号 */
+  LEDGER_ACT_RETURN,        /* 退回 */
+  LEDGER_ACT_CANCEL,        /* 撤销 */
   LEDGER_ACT_COUNT
 };
 
@@ -121,12 +121,10 @@ struct ledger_due {
  * "ledger.extension_too_late"); LX_EFORBIDDEN; LX_EINVAL
  * ("ledger.extension_no_due", "ledger.extension_not_later",
  * "ledger.reason_required", "ledger.reason_too_long"). */
-LX_MUST_CHECK int ledger_extension_check(enum ledger_state st,
-                                         const struct ledger_due *d,
-                                         int32_t today, int32_t new_due,
-                                         const char *reason,
-                                         const struct ledger_actor *who,
-                                         struct lx_err *err);
+LX_MUST_CHECK int
+ledger_extension_check(enum ledger_state st, const struct ledger_due *d,
+                       int32_t today, int32_t new_due, const char *reason,
+                       const struct ledger_actor *who, struct lx_err *err);
 
 /* 督查室 approves a filed request: who needs ledger.write, the item must
  * still be open and past draft, and new_due must still be later than the

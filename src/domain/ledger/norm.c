@@ -44,8 +44,12 @@ void ledger_trim(const char **s, size_t *n)
     p += len;
     left -= len;
   }
-  while (left > 0 && (k = ws_before(p, left)) > 0)
+  while (left > 0) {
+    k = ws_before(p, left);
+    if (k == 0)
+      break;
     left -= k;
+  }
   *s = (const char *)p;
   *n = left;
 }

@@ -94,6 +94,17 @@ const char *policy_scope_name(enum policy_scope s)
   }
 }
 
+const char *policy_scope_label(enum policy_scope s)
+{
+  switch (s) {
+  case SCOPE_ALL: return "全部数据";
+  case SCOPE_SUBTREE: return "本单位及下级";
+  case SCOPE_UNIT: return "本单位";
+  case SCOPE_SELF: return "仅本人";
+  default: return "无";
+  }
+}
+
 enum policy_scope policy_scope_parse(const char *s)
 {
   if (!s)

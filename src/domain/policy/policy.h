@@ -95,6 +95,9 @@ const struct policy_builtin *policy_builtins(int *n);
 
 /* Scope names: "all","subtree","unit","self". */
 const char *policy_scope_name(enum policy_scope s);
+/* Scope labels as the UI shows them: 全部数据, 本单位及下级, 本单位,
+ * 仅本人 (无 for SCOPE_NONE).  Static. */
+const char *policy_scope_label(enum policy_scope s);
 /* Parses a scope name; SCOPE_NONE if unknown. */
 enum policy_scope policy_scope_parse(const char *s);
 

@@ -9,6 +9,8 @@
  *   LUOSHI_ADMIN_NEWPASS   the password the tests set (and then use)
  *   LUOSHI_ADMIN_TOTP_SECRET  (optional) base32 TOTP secret, if the server asks the admin for 2FA
  *   LUOSHI_MEMBER_USER / LUOSHI_MEMBER_PASS   an ordinary 党员 account
+ *   LUOSHI_SECADMIN_USER / LUOSHI_SECADMIN_PASS  an 安全管理员 (roles page)
+ *   LUOSHI_AUDITOR_USER / LUOSHI_AUDITOR_PASS    an 审计管理员 (audit page)
  *   LUOSHI_CHROMIUM        (optional) browser binary, default /usr/bin/chromium
  */
 
@@ -36,6 +38,16 @@ export function accounts() {
     member: {
       username: need('LUOSHI_MEMBER_USER'),
       password: need('LUOSHI_MEMBER_PASS'),
+    },
+    // 三员分立: the roles page belongs to the 安全管理员, the audit log to
+    // the 审计管理员 — each is checked with its own account
+    secadmin: {
+      username: need('LUOSHI_SECADMIN_USER'),
+      password: need('LUOSHI_SECADMIN_PASS'),
+    },
+    auditor: {
+      username: need('LUOSHI_AUDITOR_USER'),
+      password: need('LUOSHI_AUDITOR_PASS'),
     },
   }
 }

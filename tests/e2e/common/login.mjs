@@ -103,6 +103,16 @@ export async function loginAdmin(page) {
   return loginAs(page, a.username, a.newPassword, { totpSecret: a.totpSecret, newPassword: a.newPassword })
 }
 
+export async function loginSecadmin(page) {
+  const a = accounts().secadmin
+  return loginAs(page, a.username, a.password)
+}
+
+export async function loginAuditor(page) {
+  const a = accounts().auditor
+  return loginAs(page, a.username, a.password)
+}
+
 export async function loginMember(page) {
   const m = accounts().member
   return loginAs(page, m.username, m.password)

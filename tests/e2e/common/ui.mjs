@@ -16,10 +16,26 @@ export async function fill(scope, label, value) {
   await field(scope, label).locator('input, textarea').first().fill(value)
 }
 
+/* Waits for open select dropdowns to close (their fade-out can outlive the
+ * click on a loaded machine and swallow the next click); Escape if not. */
+async function dropdownsClosed(page) {
+  const open = page.locator('.el-select-dropdown:visible, .el-popper.is-light:visible .el-select-dropdown')
+  try {
+    await open.first().waitFor({ state: 'hidden', timeout: 2000 })
+  } catch {
+    await page.keyboard.press('Escape')
+    await open.first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {})
+  }
+}
+
 /* Opens an el-select and picks the option with this text. */
 export async function choose(page, scope, label, option) {
   await field(scope, label).locator('.el-select__wrapper').first().click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+  const item = page.locator('.el-select-dropdown__item:visible', { hasText: option }).first()
+  await item.waitFor()
+  await page.waitForTimeout(200) /* let the opening transition finish */
+  await item.click()
+  await dropdownsClosed(page)
 }
 
 /* Opens an el-tree-select, filters by text, and picks that node. */
@@ -27,7 +43,11 @@ export async function chooseUnit(page, scope, label, unitName) {
   const f = field(scope, label)
   await f.locator('.el-select__wrapper').first().click()
   await f.locator('input').first().fill(unitName)
-  await page.locator('.el-select-dropdown:visible .el-tree-node__content', { hasText: unitName }).first().click()
+  const node = page.locator('.el-select-dropdown:visible .el-tree-node__content', { hasText: unitName }).first()
+  await node.waitFor()
+  await page.waitForTimeout(200)
+  await node.click()
+  await dropdownsClosed(page)
 }
 
 export function dialog(page, title) {

@@ -51,7 +51,8 @@ static void gputs(struct gbuf *b, const char *s)
   gput(b, s, strlen(s));
 }
 
-/* ---- files that are not workbooks ----------------------------------------- */
+/* ---- files that are not workbooks -----------------------------------------
+ */
 
 static void test_not_xlsx(void **state)
 {
@@ -88,9 +89,9 @@ static void test_not_xlsx(void **state)
   assert_int_equal(xlsx_read_mem(big, (20 << 20) + 1, NULL, NULL, fx_collect,
                                  &rows, NULL, &e),
                    LX_ETOOBIG);
-  assert_int_equal(xlsx_read_mem(big, 20 << 20, NULL, NULL, fx_collect, &rows,
-                                 NULL, &e),
-                   LX_EUNSUPPORTED);
+  assert_int_equal(
+      xlsx_read_mem(big, 20 << 20, NULL, NULL, fx_collect, &rows, NULL, &e),
+      LX_EUNSUPPORTED);
   free(big);
   xlsx_read_limits_default(&lim);
   lim.max_file = 100;
@@ -105,9 +106,8 @@ static void test_not_xlsx(void **state)
                                   fx_collect, &rows, NULL, &e),
                    LX_EIO);
   assert_string_equal(e.code, "xlsx.io");
-  assert_int_equal(xlsx_read_file(fx_dir, NULL, NULL, fx_collect, &rows, NULL,
-                                  &e),
-                   LX_EIO);
+  assert_int_equal(
+      xlsx_read_file(fx_dir, NULL, NULL, fx_collect, &rows, NULL, &e), LX_EIO);
   {
     /* a workbook whose sheet part is missing, and one without a workbook */
     struct fx_part nosheet[] = {
@@ -137,7 +137,8 @@ static void test_not_xlsx(void **state)
   fx_rows_free(&rows);
 }
 
-/* ---- the zip bomb ---------------------------------------------------------- */
+/* ---- the zip bomb ----------------------------------------------------------
+ */
 
 struct gen {
   uint64_t size, pos;
@@ -185,10 +186,9 @@ static zip_int64_t gen_cb(void *ud, void *data, zip_uint64_t len,
     return 2 * sizeof(int);
   case ZIP_SOURCE_FREE: return 0;
   case ZIP_SOURCE_SUPPORTS:
-    return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
-                                          ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
-                                          ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
-                                          -1);
+    return zip_source_make_command_bitmap(
+        ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+        ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
   default: return -1;
   }
 }
@@ -270,7 +270,8 @@ static void test_zip_bomb(void **state)
   fx_rows_free(&rows);
 }
 
-/* ---- the container ---------------------------------------------------------- */
+/* ---- the container ----------------------------------------------------------
+ */
 
 /* A valid minimal workbook plus one extra part. */
 static void book_plus(const char *path, const char *name, const char *data)
@@ -288,12 +289,12 @@ static void book_plus(const char *path, const char *name, const char *data)
 
 static void test_entries_and_names(void **state)
 {
-  static const char *const bad[] = {"../x",        "/etc/x",  "xl/../../x",
+  static const char *const bad[] = {"../x",        "/etc/x",   "xl/../../x",
                                     "C:/x",        "a\\b.xml", "xl/./a.xml",
                                     "xl//a/../..", ".."};
   const char *p = fx_path("names.xlsx");
   struct fx_part *many;
-  char (*names)[32];
+  char(*names)[32];
   struct fx_rows rows = {0};
   struct lx_err e;
   (void)state;
@@ -356,8 +357,9 @@ static void test_zip_features(void **state)
   book_plus(p, "xl/secret.xml", "<x/>");
   za = zip_open(p, 0, &ze);
   assert_non_null(za);
-  if (zip_file_set_encryption(za, (zip_uint64_t)zip_name_locate(za, "xl/secret.xml", 0),
-                              ZIP_EM_AES_256, "密码") == 0) {
+  if (zip_file_set_encryption(
+          za, (zip_uint64_t)zip_name_locate(za, "xl/secret.xml", 0),
+          ZIP_EM_AES_256, "密码") == 0) {
     assert_int_equal(zip_close(za), 0);
     fx_refused(p, NULL, LX_EINVAL, "xlsx.encrypted");
   } else {
@@ -418,7 +420,8 @@ static void test_zip_features(void **state)
   fx_refused(p, NULL, LX_EINVAL, "xlsx.corrupt");
 }
 
-/* ---- XML ---------------------------------------------------------------------- */
+/* ---- XML
+ * ---------------------------------------------------------------------- */
 
 static void test_xml_dtd_and_depth(void **state)
 {
@@ -633,8 +636,8 @@ static void test_empty_rows_and_refs(void **state)
     snprintf(s, sizeof s, "<row r=\"%ld\" s=\"1\" customFormat=\"1\"/>", r);
     gputs(&g, s);
   }
-  gputs(&g, "<row r=\"1048576\"><c r=\"A1048576\"><v>9</v></c></row>"
-            SHEET_TAIL);
+  gputs(&g,
+        "<row r=\"1048576\"><c r=\"A1048576\"><v>9</v></c></row>" SHEET_TAIL);
   fx_book(p, g.p, g.len, NULL, 0, NULL);
   free(g.p);
   assert_int_equal(fx_read(p, NULL, NULL, &rows, NULL, &e), LX_OK);
@@ -648,6 +651,8 @@ static void test_peak_memory(void **state)
   long mib = fx_peak_mib();
   (void)state;
   print_message("peak RSS of the whole run: %ld MiB\n", mib);
+  print_message("slowest refusal: %.3f s, %s\n", (double)fx_slowest_us / 1e6,
+                fx_slowest);
 #if !defined(__SANITIZE_ADDRESS__)
   assert_true(mib < 256);
 #endif

@@ -56,8 +56,8 @@ static void sample(const char *path, int constant_memory)
   lxw_format *f_14 = workbook_add_format(wb);
   lxw_datetime d1 = {2026, 6, 30, 0, 0, 0}, d2 = {2026, 10, 1, 0, 0, 0},
                d3 = {2026, 12, 31, 12, 0, 0};
-  static const char *const head[] = {"事项名称", "截止日期", "完成率",
-                                     "总投资（万元）", "备注", "完成",
+  static const char *const head[] = {"事项名称",       "截止日期", "完成率",
+                                     "总投资（万元）", "备注",     "完成",
                                      "下达日期"};
   format_set_num_format(f_date, "yyyy-mm-dd");
   format_set_num_format(f_cn, "yyyy\"年\"m\"月\"d\"日\"");
@@ -160,12 +160,12 @@ static void test_inline_strings(void **state)
 static void test_read_mem_and_fields(void **state)
 {
   const char *path = fx_path("shared.xlsx");
-  static const struct ledger_field_def due = {"due_date", "截止日期",
-                                              LEDGER_FIELD_DATE, 1, 0, -1};
-  static const struct ledger_field_def rate = {"rate", "完成率",
-                                               LEDGER_FIELD_PERCENT, 0, 0, -1};
-  static const struct ledger_field_def memo = {"memo", "备注",
-                                               LEDGER_FIELD_TEXT, 0, 0, -1};
+  static const struct ledger_field_def due = {
+      "due_date", "截止日期", LEDGER_FIELD_DATE, 1, 0, -1};
+  static const struct ledger_field_def rate = {
+      "rate", "完成率", LEDGER_FIELD_PERCENT, 0, 0, -1};
+  static const struct ledger_field_def memo = {
+      "memo", "备注", LEDGER_FIELD_TEXT, 0, 0, -1};
   struct fx_rows r = {0};
   struct lx_err e;
   char buf[64];
@@ -175,24 +175,23 @@ static void test_read_mem_and_fields(void **state)
   (void)state;
   sample(path, 0);
   data = fx_slurp(path, &len);
-  assert_int_equal(xlsx_read_mem(data, len, "台账", NULL, fx_collect, &r, NULL,
-                                 &e),
-                   LX_OK);
+  assert_int_equal(
+      xlsx_read_mem(data, len, "台账", NULL, fx_collect, &r, NULL, &e), LX_OK);
   free(data);
   check_sample(&r);
   /* cells go on to the field rules as text */
   sb_init(&out, NULL, buf, sizeof buf, sizeof buf - 1);
-  assert_int_equal(ledger_field_validate(&due, r.text[1][1],
-                                         strlen(r.text[1][1]), &out, &e),
-                   LX_OK);
+  assert_int_equal(
+      ledger_field_validate(&due, r.text[1][1], strlen(r.text[1][1]), &out, &e),
+      LX_OK);
   assert_string_equal(out.buf, "2026-06-30");
-  assert_int_equal(ledger_field_validate(&due, r.text[1][6],
-                                         strlen(r.text[1][6]), &out, &e),
-                   LX_OK);
+  assert_int_equal(
+      ledger_field_validate(&due, r.text[1][6], strlen(r.text[1][6]), &out, &e),
+      LX_OK);
   assert_string_equal(out.buf, "2026-10-01");
-  assert_int_equal(ledger_field_validate(&due, r.text[2][1],
-                                         strlen(r.text[2][1]), &out, &e),
-                   LX_OK);
+  assert_int_equal(
+      ledger_field_validate(&due, r.text[2][1], strlen(r.text[2][1]), &out, &e),
+      LX_OK);
   assert_string_equal(out.buf, "2026-12-31");
   assert_int_equal(ledger_field_validate(&rate, r.text[1][2],
                                          strlen(r.text[1][2]), &out, &e),
@@ -202,9 +201,9 @@ static void test_read_mem_and_fields(void **state)
                                          strlen(r.text[1][4]), &out, &e),
                    LX_OK);
   assert_string_equal(out.buf, "=SUM(A1:A3)"); /* still text */
-  assert_int_equal(ledger_field_validate(&due, r.text[1][0],
-                                         strlen(r.text[1][0]), &out, &e),
-                   LX_EINVAL);
+  assert_int_equal(
+      ledger_field_validate(&due, r.text[1][0], strlen(r.text[1][0]), &out, &e),
+      LX_EINVAL);
   assert_string_equal(e.message, "「截止日期」不是有效日期");
   fx_rows_free(&r);
 }
@@ -242,7 +241,8 @@ static void test_sheets(void **state)
 /* The shapes WPS, LibreOffice and other writers use. */
 static const char q_rels[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-    "<Relationships xmlns=\"" NS_PKG "\"><Relationship Id=\"rId1\" Type=\"" NS_REL
+    "<Relationships xmlns=\"" NS_PKG
+    "\"><Relationship Id=\"rId1\" Type=\"" NS_REL
     "/officeDocument\" Target=\"/xl/workbook.xml\"/></Relationships>";
 static const char q_wb[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -402,6 +402,48 @@ static void test_callback_stops(void **state)
   fx_rows_free(&r);
 }
 
+/* Files saved by other programs (tests/fixtures/xlsx/README.md). */
+static void test_real_producers(void **state)
+{
+  static const char *const files[] = {"tests/fixtures/xlsx/openpyxl.xlsx",
+                                      "tests/fixtures/xlsx/libreoffice.xlsx"};
+  struct fx_rows r = {0};
+  struct xlsx_read_info info;
+  struct lx_err e;
+  (void)state;
+  for (size_t i = 0; i < LX_COUNT(files); i++) {
+    if (fx_read(files[i], NULL, NULL, &r, &info, &e) != LX_OK)
+      fail_msg("%s: %s %s (run from the repository root)", files[i], e.code,
+               e.message);
+    assert_string_equal(info.sheet, "台账");
+    assert_int_equal(r.n, 3);
+    cell_is(&r, 0, 3, S, "总投资（万元）");
+    cell_is(&r, 1, 0, S, "老旧小区改造");
+    cell_is(&r, 1, 1, D, "46203");
+    cell_is(&r, 1, 2, P, "85%");
+    cell_is(&r, 1, 3, N, "1234.5");
+    cell_is(&r, 1, 4, S, "=SUM(A1:A3)");
+    cell_is(&r, 2, 0, S, "第一行\n第二行");
+    assert_int_equal(r.kind[2][1], D);
+    assert_true(strncmp(r.text[2][1], "46296.354166666", 15) == 0);
+    cell_is(&r, 2, 2, Z, "");
+    cell_is(&r, 2, 3, N, "-5");
+    cell_is(&r, 2, 4, B, "TRUE");
+    fx_rows_free(&r);
+  }
+  assert_int_equal(fx_read("tests/fixtures/xlsx/libreoffice_csv.xlsx", NULL,
+                           NULL, &r, &info, &e),
+                   LX_OK);
+  assert_int_equal(r.n, 3);
+  cell_is(&r, 1, 1, D, "46203");
+  cell_is(&r, 1, 2, P, "85%");
+  cell_is(&r, 1, 3, N, "1234.5");
+  cell_is(&r, 2, 0, N, "0"); /* LibreOffice made it a formula: its value */
+  cell_is(&r, 2, 1, S, "2026/10/1");
+  cell_is(&r, 2, 2, P, "12.5%");
+  fx_rows_free(&r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -412,6 +454,7 @@ int main(void)
       cmocka_unit_test(test_wps_libreoffice_shapes),
       cmocka_unit_test(test_template_300_rows),
       cmocka_unit_test(test_callback_stops),
+      cmocka_unit_test(test_real_producers),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

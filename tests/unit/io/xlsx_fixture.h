@@ -29,9 +29,10 @@
 #define FX_COLS 300
 
 static char fx_dir[256];
+static int64_t fx_slowest_us; /* the slowest refusal so far */
+static char fx_slowest[600];
 
-FX_FN int fx_rm(const char *p, const struct stat *st, int flag,
-                 struct FTW *ftw)
+FX_FN int fx_rm(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
   (void)st, (void)flag, (void)ftw;
   return remove(p);
@@ -73,8 +74,8 @@ struct fx_rows {
   int stop_at; /* return LX_EINVAL at this row number (0 = never) */
 };
 
-FX_FN int fx_collect(void *ctx, long row, const struct xlsx_cell *cells,
-                      int n, struct lx_err *err)
+FX_FN int fx_collect(void *ctx, long row, const struct xlsx_cell *cells, int n,
+                     struct lx_err *err)
 {
   struct fx_rows *r = ctx;
   if (r->stop_at && row == r->stop_at)
@@ -104,13 +105,17 @@ FX_FN void fx_rows_free(struct fx_rows *r)
 
 /* Reads path with lim (NULL = defaults) into rows; checks it took < 5 s. */
 FX_FN int fx_read(const char *path, const char *sheet,
-                   const struct xlsx_read_limits *lim, struct fx_rows *rows,
-                   struct xlsx_read_info *info, struct lx_err *err)
+                  const struct xlsx_read_limits *lim, struct fx_rows *rows,
+                  struct xlsx_read_info *info, struct lx_err *err)
 {
   int64_t t0 = time_mono_us();
   int rc;
   err_clear(err);
   rc = xlsx_read_file(path, sheet, lim, fx_collect, rows, info, err);
+  if (rc && time_mono_us() - t0 > fx_slowest_us) {
+    fx_slowest_us = time_mono_us() - t0;
+    snprintf(fx_slowest, sizeof fx_slowest, "%s (%s)", path, err->code);
+  }
   if (time_mono_us() - t0 > 5 * 1000 * 1000)
     fail_msg("reading %s took %.1f s", path,
              (double)(time_mono_us() - t0) / 1e6);
@@ -119,7 +124,7 @@ FX_FN int fx_read(const char *path, const char *sheet,
 
 /* Expects path to be refused with rc and code. */
 FX_FN void fx_refused(const char *path, const struct xlsx_read_limits *lim,
-                       int rc, const char *code)
+                      int rc, const char *code)
 {
   struct fx_rows rows = {0};
   struct lx_err e;
@@ -151,8 +156,8 @@ FX_FN void fx_zip(const char *path, const struct fx_part *p, int n)
     zip_int64_t idx;
     if (!p[i].data)
       continue;
-    s = zip_source_buffer(za, p[i].data, p[i].len ? p[i].len : strlen(p[i].data),
-                          0);
+    s = zip_source_buffer(za, p[i].data,
+                          p[i].len ? p[i].len : strlen(p[i].data), 0);
     assert_non_null(s);
     idx = zip_file_add(za, p[i].name, s, ZIP_FL_ENC_UTF_8);
     if (idx < 0)
@@ -174,7 +179,8 @@ static const char fx_ctypes[] =
     "xml\"/></Types>";
 static const char fx_rels[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-    "<Relationships xmlns=\"" NS_PKG "\"><Relationship Id=\"rId1\" Type=\"" NS_REL
+    "<Relationships xmlns=\"" NS_PKG
+    "\"><Relationship Id=\"rId1\" Type=\"" NS_REL
     "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
 static const char fx_wb[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -201,7 +207,7 @@ static const char fx_sst[] =
 /* A minimal workbook with the sheet, shared strings and styles given
  * (NULL = the defaults above; styles NULL = no styles part). */
 FX_FN void fx_book(const char *path, const char *sheet, size_t sheet_len,
-                    const char *sst, size_t sst_len, const char *styles)
+                   const char *sst, size_t sst_len, const char *styles)
 {
   struct fx_part p[] = {
       {"[Content_Types].xml", fx_ctypes, 0},
@@ -215,7 +221,8 @@ FX_FN void fx_book(const char *path, const char *sheet, size_t sheet_len,
   fx_zip(path, p, (int)(sizeof p / sizeof p[0]));
 }
 
-/* ---- raw zip bytes -------------------------------------------------------- */
+/* ---- raw zip bytes --------------------------------------------------------
+ */
 
 FX_FN char *fx_slurp(const char *path, size_t *len)
 {
@@ -297,7 +304,7 @@ struct fx_raw {
 };
 
 FX_FN size_t fx_raw_zip(unsigned char *out, const struct fx_raw *e, int n,
-                         const long *at)
+                        const long *at)
 {
   size_t p = 0, offs[16], cd;
   for (int i = 0; i < n; i++) {

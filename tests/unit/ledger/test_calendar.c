@@ -98,13 +98,11 @@ static void test_default_2026(void **state)
   assert_string_equal(ledger_cal_find(&c, P("2026-10-03"))->name, "国庆节");
   assert_null(ledger_cal_find(&c, P("2026-10-08")));
   /* the whole year: 261 weekdays − 19 weekday holidays + 6 make-up days */
-  assert_int_equal(ledger_cal_workdays_between(&c, P("2025-12-31"),
-                                               P("2026-12-31")),
-                   248);
+  assert_int_equal(
+      ledger_cal_workdays_between(&c, P("2025-12-31"), P("2026-12-31")), 248);
   assert_int_equal(brute_between(&c, P("2025-12-31"), P("2026-12-31")), 248);
-  assert_int_equal(ledger_cal_workdays_between(NULL, P("2025-12-31"),
-                                               P("2026-12-31")),
-                   261);
+  assert_int_equal(
+      ledger_cal_workdays_between(NULL, P("2025-12-31"), P("2026-12-31")), 261);
   assert_string_equal(strstr(ledger_cal_default_text(), "国务院") ? "y" : "n",
                       "y");
   ledger_cal_reset(&c);
@@ -147,8 +145,8 @@ static void test_add_workdays(void **state)
     if (v[i].n > 0)
       assert_int_equal(ledger_cal_workdays_between(&c, P(v[i].from), out),
                        v[i].n);
-    assert_int_equal(
-        ledger_cal_add_workdays(NULL, P(v[i].from), v[i].n, &out), LX_OK);
+    assert_int_equal(ledger_cal_add_workdays(NULL, P(v[i].from), v[i].n, &out),
+                     LX_OK);
     time_format_date(out, got, sizeof got);
     if (strcmp(got, v[i].to_plain))
       fail_msg("plain %s %+d: got %s want %s", v[i].from, v[i].n, got,
@@ -185,22 +183,17 @@ static void test_between_matches_brute(void **state)
     assert_int_equal(ledger_cal_workdays_between(NULL, a, b),
                      brute_between(NULL, a, b));
   }
-  assert_int_equal(ledger_cal_workdays_between(&c, P("2026-09-30"),
-                                               P("2026-10-08")),
-                   1);
-  assert_int_equal(ledger_cal_workdays_between(&c, P("2026-10-08"),
-                                               P("2026-09-30")),
-                   -1);
-  assert_int_equal(ledger_cal_workdays_between(&c, P("2026-10-01"),
-                                               P("2026-10-01")),
-                   0);
+  assert_int_equal(
+      ledger_cal_workdays_between(&c, P("2026-09-30"), P("2026-10-08")), 1);
+  assert_int_equal(
+      ledger_cal_workdays_between(&c, P("2026-10-08"), P("2026-09-30")), -1);
+  assert_int_equal(
+      ledger_cal_workdays_between(&c, P("2026-10-01"), P("2026-10-01")), 0);
   /* far ends of the supported range */
-  assert_int_equal(ledger_cal_workdays_between(NULL, D(1900, 1, 1),
-                                               D(1900, 1, 8)),
-                   5);
-  assert_int_equal(ledger_cal_workdays_between(NULL, D(9999, 12, 24),
-                                               D(9999, 12, 31)),
-                   5);
+  assert_int_equal(
+      ledger_cal_workdays_between(NULL, D(1900, 1, 1), D(1900, 1, 8)), 5);
+  assert_int_equal(
+      ledger_cal_workdays_between(NULL, D(9999, 12, 24), D(9999, 12, 31)), 5);
   ledger_cal_reset(&c);
 }
 
@@ -287,9 +280,8 @@ static void test_parse_import(void **state)
   const struct ledger_cal_day *e;
   (void)state;
   ledger_cal_init(&c);
-  assert_int_equal(ledger_cal_parse(&c, text, sizeof text - 1, errs, 4,
-                                    &n_errs),
-                   LX_OK);
+  assert_int_equal(
+      ledger_cal_parse(&c, text, sizeof text - 1, errs, 4, &n_errs), LX_OK);
   assert_int_equal(n_errs, 0);
   assert_int_equal(c.n, 1 + 1 + 7 + 1 + 5 + 1 + 7);
   e = ledger_cal_find(&c, P("2027-02-06"));
@@ -310,18 +302,18 @@ static void test_parse_import(void **state)
 
 static void test_parse_errors(void **state)
 {
-  static const char text[] = "2026-10-01 休 国庆节\n"      /* 1 ok */
+  static const char text[] = "2026-10-01 休 国庆节\n"     /* 1 ok */
                              "2026-10-02\n"               /* 2 no kind */
-                             "2026-02-30 休 春节\n"        /* 3 bad date */
-                             "2026-10-03 歇 国庆节\n"      /* 4 bad kind */
-                             "2026-10-13 班 调休\n"        /* 5 a Tuesday */
-                             "2026-10-01 休 重复\n"        /* 6 duplicate */
-                             "2026-10-07~2026-10-05 休\n"  /* 7 range */
-                             "2026-01-01~2026-03-01 休\n"  /* 8 too long */
+                             "2026-02-30 休 春节\n"       /* 3 bad date */
+                             "2026-10-03 歇 国庆节\n"     /* 4 bad kind */
+                             "2026-10-13 班 调休\n"       /* 5 a Tuesday */
+                             "2026-10-01 休 重复\n"       /* 6 duplicate */
+                             "2026-10-07~2026-10-05 休\n" /* 7 range */
+                             "2026-01-01~2026-03-01 休\n" /* 8 too long */
                              "2026-10-04 休 "
                              "一二三四五六七八九十一二三四五六七八九十一二三\n"
-                             "\xff\xfe 休\n"               /* 10 not UTF-8 */
-                             "2026-10-05 休 国庆节\n";     /* 11 ok */
+                             "\xff\xfe 休\n"           /* 10 not UTF-8 */
+                             "2026-10-05 休 国庆节\n"; /* 11 ok */
   static const struct {
     const char *code, *msg;
   } want[] = {
@@ -340,29 +332,27 @@ static void test_parse_errors(void **state)
   int n_errs = 0;
   (void)state;
   ledger_cal_init(&c);
-  assert_int_equal(ledger_cal_parse(&c, text, sizeof text - 1, errs, 16,
-                                    &n_errs),
-                   LX_EINVAL);
+  assert_int_equal(
+      ledger_cal_parse(&c, text, sizeof text - 1, errs, 16, &n_errs),
+      LX_EINVAL);
   assert_int_equal(n_errs, (int)LX_COUNT(want));
   for (size_t i = 0; i < LX_COUNT(want); i++) {
     assert_string_equal(errs[i].code, want[i].code);
     if (strncmp(errs[i].message, want[i].msg, strlen(want[i].msg)))
-      fail_msg("error %zu: got \"%s\" want prefix \"%s\"", i,
-               errs[i].message, want[i].msg);
+      fail_msg("error %zu: got \"%s\" want prefix \"%s\"", i, errs[i].message,
+               want[i].msg);
     assert_int_equal(errs[i].rc, LX_EINVAL);
   }
   assert_string_equal(errs[1].field, "line:3");
   assert_int_equal(c.n, 0); /* nothing kept */
   assert_null(c.days);
   /* fewer slots than errors: all counted, the first ones kept */
-  assert_int_equal(ledger_cal_parse(&c, text, sizeof text - 1, errs, 2,
-                                    &n_errs),
-                   LX_EINVAL);
+  assert_int_equal(
+      ledger_cal_parse(&c, text, sizeof text - 1, errs, 2, &n_errs), LX_EINVAL);
   assert_int_equal(n_errs, (int)LX_COUNT(want));
   assert_string_equal(errs[0].code, "ledger.cal_missing_kind");
-  assert_int_equal(ledger_cal_parse(&c, text, sizeof text - 1, NULL, 0,
-                                    &n_errs),
-                   LX_EINVAL);
+  assert_int_equal(
+      ledger_cal_parse(&c, text, sizeof text - 1, NULL, 0, &n_errs), LX_EINVAL);
   /* too long */
   {
     static char big[LEDGER_CAL_MAX_TEXT + 2];
@@ -385,36 +375,33 @@ static void test_add_remove(void **state)
   (void)state;
   ledger_cal_init(&c);
   assert_true(ledger_cal_is_workday(&c, P("2026-10-01")));
-  assert_int_equal(ledger_cal_add(&c, P("2026-10-01"), LEDGER_CAL_HOLIDAY,
-                                  "国庆节", &e),
-                   LX_OK);
+  assert_int_equal(
+      ledger_cal_add(&c, P("2026-10-01"), LEDGER_CAL_HOLIDAY, "国庆节", &e),
+      LX_OK);
   assert_false(ledger_cal_is_workday(&c, P("2026-10-01")));
-  assert_int_equal(ledger_cal_add(&c, P("2026-10-10"), LEDGER_CAL_WORKDAY,
-                                  NULL, &e),
-                   LX_OK);
+  assert_int_equal(
+      ledger_cal_add(&c, P("2026-10-10"), LEDGER_CAL_WORKDAY, NULL, &e), LX_OK);
   assert_true(ledger_cal_is_workday(&c, P("2026-10-10")));
   /* replace: a Saturday holiday instead of a make-up day */
-  assert_int_equal(ledger_cal_add(&c, P("2026-10-10"), LEDGER_CAL_HOLIDAY,
-                                  "改", &e),
-                   LX_OK);
+  assert_int_equal(
+      ledger_cal_add(&c, P("2026-10-10"), LEDGER_CAL_HOLIDAY, "改", &e), LX_OK);
   assert_int_equal(c.n, 2);
   assert_false(ledger_cal_is_workday(&c, P("2026-10-10")));
-  assert_int_equal(ledger_cal_add(&c, P("2026-10-13"), LEDGER_CAL_WORKDAY,
-                                  NULL, &e),
-                   LX_EINVAL);
+  assert_int_equal(
+      ledger_cal_add(&c, P("2026-10-13"), LEDGER_CAL_WORKDAY, NULL, &e),
+      LX_EINVAL);
   assert_string_equal(e.code, "ledger.cal_not_weekend");
-  assert_int_equal(ledger_cal_add(&c, P("2026-10-13"), 7, NULL, &e),
-                   LX_EINVAL);
+  assert_int_equal(ledger_cal_add(&c, P("2026-10-13"), 7, NULL, &e), LX_EINVAL);
   assert_string_equal(e.code, "ledger.cal_bad_kind");
   memset(big, 'x', sizeof big - 1);
   big[sizeof big - 1] = 0;
-  assert_int_equal(ledger_cal_add(&c, P("2026-10-13"), LEDGER_CAL_HOLIDAY,
-                                  big, &e),
-                   LX_EINVAL);
+  assert_int_equal(
+      ledger_cal_add(&c, P("2026-10-13"), LEDGER_CAL_HOLIDAY, big, &e),
+      LX_EINVAL);
   assert_string_equal(e.code, "ledger.cal_bad_name");
-  assert_int_equal(ledger_cal_add(&c, P("2026-10-13"), LEDGER_CAL_HOLIDAY,
-                                  "\xc3", &e),
-                   LX_EINVAL);
+  assert_int_equal(
+      ledger_cal_add(&c, P("2026-10-13"), LEDGER_CAL_HOLIDAY, "\xc3", &e),
+      LX_EINVAL);
   assert_int_equal(ledger_cal_remove(&c, P("2026-10-01")), LX_OK);
   assert_int_equal(ledger_cal_remove(&c, P("2026-10-01")), LX_ENOTFOUND);
   assert_true(ledger_cal_is_workday(&c, P("2026-10-01")));
@@ -426,9 +413,9 @@ static void test_add_remove(void **state)
     assert_int_equal(ledger_cal_add(&c, d, LEDGER_CAL_HOLIDAY, NULL, &e),
                      LX_OK);
   }
-  assert_int_equal(ledger_cal_add(&c, D(1999, 1, 4), LEDGER_CAL_HOLIDAY, NULL,
-                                  &e),
-                   LX_ETOOBIG);
+  assert_int_equal(
+      ledger_cal_add(&c, D(1999, 1, 4), LEDGER_CAL_HOLIDAY, NULL, &e),
+      LX_ETOOBIG);
   assert_string_equal(e.code, "ledger.cal_full");
   for (int i = 1; i < c.n; i++)
     assert_true(c.days[i - 1].day < c.days[i].day);

@@ -54,8 +54,7 @@ static void test_format(void **state)
       assert_string_equal(e.code, v[i].err_code);
     }
   }
-  assert_int_equal(ledger_code_format("MS", 2026, 12, out, 12, &e),
-                   LX_ETOOBIG);
+  assert_int_equal(ledger_code_format("MS", 2026, 12, out, 12, &e), LX_ETOOBIG);
   assert_string_equal(out, "");
   assert_int_equal(ledger_code_format("MS", 2026, 12, out, 13, &e), LX_OK);
   assert_true(ledger_code_prefix_valid("MS"));
@@ -67,13 +66,17 @@ static void test_format(void **state)
 
 static void test_parse(void **state)
 {
-  static const char *const bad[] = {
-      "ms-2026-0012",  "MS-2026-012",    "MS-2026-00012", "MS-26-0012",
-      "MS2026-0012",   "MS-2026-0000",   "MS-2026-1234567", "MS-2026-0012 ",
-      " MS-2026-0012", "ABCDE-2026-0012", "MS-1899-0001",  "MS-2026-",
-      "-2026-0012",    "",               "MS-2026-00a1",  "MS—2026-0012",
-      "ＭＳ-2026-0012", "MS-2026-0012-1", "MS-02026-0012", "MS--2026-0012",
-      "MS-2026-010000"};
+  static const char *const bad[] = {"ms-2026-0012",    "MS-2026-012",
+                                    "MS-2026-00012",   "MS-26-0012",
+                                    "MS2026-0012",     "MS-2026-0000",
+                                    "MS-2026-1234567", "MS-2026-0012 ",
+                                    " MS-2026-0012",   "ABCDE-2026-0012",
+                                    "MS-1899-0001",    "MS-2026-",
+                                    "-2026-0012",      "",
+                                    "MS-2026-00a1",    "MS—2026-0012",
+                                    "ＭＳ-2026-0012",  "MS-2026-0012-1",
+                                    "MS-02026-0012",   "MS--2026-0012",
+                                    "MS-2026-010000"};
   struct ledger_code c;
   struct lx_err e;
   (void)state;

@@ -30,12 +30,13 @@ static const struct ledger_field_def
     f_real = {"ratio", "系数", LEDGER_FIELD_NUMBER, 0, 0, -1},
     f_money = {"invest", "总投资", LEDGER_FIELD_MONEY, 0, 0, -1},
     f_pct = {"rate", "完成率", LEDGER_FIELD_PERCENT, 0, 0, -1},
-    f_pct2 = {"growth", "增长率", LEDGER_FIELD_PERCENT, 0, 0, 1, 1, 1, -50, 300},
+    f_pct2 = {"growth", "增长率", LEDGER_FIELD_PERCENT, 0, 0, 1, 1, 1,
+              -50,      300},
     f_date = {"due_date", "截止日期", LEDGER_FIELD_DATE, 1, 0, -1},
     f_sel = {"category", "类别", LEDGER_FIELD_SELECT, 0, 0, -1, 0, 0, 0, 0,
-             cats, 5},
+             cats,       5},
     f_multi = {"cats", "涉及领域", LEDGER_FIELD_MULTI, 1, 0, -1, 0, 0, 0, 0,
-               cats, 5},
+               cats,   5},
     f_person = {"owner", "责任人", LEDGER_FIELD_PERSON, 0, 0, -1},
     f_unit = {"lead_unit", "牵头单位", LEDGER_FIELD_UNIT, 1, 0, -1};
 
@@ -60,8 +61,8 @@ static void run(const struct vcase *v, size_t n)
       if (rc != LX_OK)
         fail_msg("%s「%s」: rc %d %s", v[i].f->key, v[i].in, rc, e.message);
       if (strcmp(out.buf, v[i].want))
-        fail_msg("%s「%s」: got「%s」want「%s」", v[i].f->key, v[i].in,
-                 out.buf, v[i].want);
+        fail_msg("%s「%s」: got「%s」want「%s」", v[i].f->key, v[i].in, out.buf,
+                 v[i].want);
     } else {
       if (rc != LX_EINVAL)
         fail_msg("%s「%s」: rc %d (out「%s」), want EINVAL", v[i].f->key,
@@ -92,8 +93,10 @@ static void test_text(void **state)
       {&f_text, "", NULL, "ledger.field_required", "「事项名称」为必填项"},
       {&f_text, NULL, NULL, "ledger.field_required", "「事项名称」为必填项"},
       {&f_text, " \u3000\t", NULL, "ledger.field_required", NULL},
-      {&f_text, "a\x01" "b", NULL, "ledger.field_bad_text",
-       "「事项名称」包含控制字符"},
+      {&f_text,
+       "a\x01"
+       "b",
+       NULL, "ledger.field_bad_text", "「事项名称」包含控制字符"},
       {&f_text, "a\x7f", NULL, "ledger.field_bad_text", NULL},
       {&f_text, "\xe4\xb8", NULL, "ledger.field_bad_text",
        "「事项名称」包含无效字符"},
@@ -101,7 +104,8 @@ static void test_text(void **state)
       {&f_short, "一二三四五六", NULL, "ledger.field_too_long",
        "「备注」不能超过5个字"},
       {&f_short, "", ""},
-      {&f_long, "第一段\r\n第二段\r第三段\n\t缩进", "第一段\n第二段\n第三段\n\t缩进"},
+      {&f_long, "第一段\r\n第二段\r第三段\n\t缩进",
+       "第一段\n第二段\n第三段\n\t缩进"},
       {&f_person, " 张伟 ", "张伟"},
       {&f_person, "", ""},
       {&f_unit, "区住建局", "区住建局"},
@@ -114,8 +118,8 @@ static void test_text(void **state)
 static void test_text_limits(void **state)
 {
   static char s200[3 * 201 + 1];
-  struct ledger_field_def big = {"k", "长", LEDGER_FIELD_LONGTEXT, 0,
-                                 LEDGER_FIELD_MAX_CHARS, -1};
+  struct ledger_field_def big = {
+      "k", "长", LEDGER_FIELD_LONGTEXT, 0, LEDGER_FIELD_MAX_CHARS, -1};
   char *huge;
   struct sb out;
   struct lx_err e;
@@ -131,12 +135,12 @@ static void test_text_limits(void **state)
   assert_string_equal(e.message, "「事项名称」不能超过200个字");
   huge = malloc(LEDGER_FIELD_MAX_CHARS + 2);
   memset(huge, 'a', LEDGER_FIELD_MAX_CHARS + 1);
-  assert_int_equal(ledger_field_validate(&big, huge, LEDGER_FIELD_MAX_CHARS,
-                                         &out, &e),
-                   LX_OK);
-  assert_int_equal(ledger_field_validate(&big, huge,
-                                         LEDGER_FIELD_MAX_CHARS + 1, &out, &e),
-                   LX_EINVAL);
+  assert_int_equal(
+      ledger_field_validate(&big, huge, LEDGER_FIELD_MAX_CHARS, &out, &e),
+      LX_OK);
+  assert_int_equal(
+      ledger_field_validate(&big, huge, LEDGER_FIELD_MAX_CHARS + 1, &out, &e),
+      LX_EINVAL);
   sb_reset(&out);
   /* an output buffer too small is LX_ETOOBIG, not a truncated value */
   sb_init(&out, NULL, NULL, 0, 100);
@@ -254,8 +258,8 @@ static void test_dates(void **state)
       {&f_date, "20260630", "2026-06-30"},
       {&f_date, " 2026-06-30 00:00:00 ", "2026-06-30"},
       {&f_date, "2026-06-30T00:00:00", "2026-06-30"},
-      {&f_date, "46203", "2026-06-30"},     /* Excel serial */
-      {&f_date, "46203.75", "2026-06-30"},  /* with a time of day */
+      {&f_date, "46203", "2026-06-30"},    /* Excel serial */
+      {&f_date, "46203.75", "2026-06-30"}, /* with a time of day */
       {&f_date, "18264", "1950-01-01"},
       {&f_date, "73050", "2099-12-31"},
       {&f_date, "46,203", NULL, "ledger.field_bad_date", NULL},
@@ -320,7 +324,8 @@ static void test_defs(void **state)
        "ledger.field_def_key"},
       {{"k", "", LEDGER_FIELD_TEXT}, "ledger.field_def_label"},
       {{"k", NULL, LEDGER_FIELD_TEXT}, "ledger.field_def_label"},
-      {{"k", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三",
+      {{"k",
+        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三",
         LEDGER_FIELD_TEXT},
        "ledger.field_def_label"},
       {{"k", "名", LEDGER_FIELD_TYPE_COUNT}, "ledger.field_def_type"},
@@ -343,10 +348,9 @@ static void test_defs(void **state)
       {{"k", "名", LEDGER_FIELD_SELECT, 0, 0, -1, 0, 0, 0, 0, cats, 201},
        "ledger.field_def_options"},
   };
-  static const char *const codes[] = {"text",   "longtext", "number",
-                                      "money",  "percent",  "date",
-                                      "select", "multiselect", "person",
-                                      "unit"};
+  static const char *const codes[] = {
+      "text", "longtext", "number",      "money",  "percent",
+      "date", "select",   "multiselect", "person", "unit"};
   struct lx_err e;
   (void)state;
   for (size_t i = 0; i < LX_COUNT(v); i++) {
@@ -378,9 +382,9 @@ static void test_defs(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_text),          cmocka_unit_test(test_text_limits),
-      cmocka_unit_test(test_numbers),       cmocka_unit_test(test_money_percent),
-      cmocka_unit_test(test_dates),         cmocka_unit_test(test_choices),
+      cmocka_unit_test(test_text),    cmocka_unit_test(test_text_limits),
+      cmocka_unit_test(test_numbers), cmocka_unit_test(test_money_percent),
+      cmocka_unit_test(test_dates),   cmocka_unit_test(test_choices),
       cmocka_unit_test(test_defs),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,8 +88,7 @@ static void test_table(void **state)
     if (out.health != v[i].want)
       fail_msg("case %zu: got %s want %s", i, ledger_health_code(out.health),
                ledger_health_code(v[i].want));
-    if (v[i].want != F && v[i].want != X &&
-        out.days_left != v[i].days_left)
+    if (v[i].want != F && v[i].want != X && out.days_left != v[i].days_left)
       fail_msg("case %zu: days_left %d want %d", i, out.days_left,
                v[i].days_left);
     if (out.elapsed_pct != v[i].elapsed)
@@ -151,7 +150,7 @@ static void test_working_days(void **state)
   assert_int_equal(out.health, N);
   assert_int_equal(out.elapsed_pct, 60);
   assert_int_equal(out.days_left, 4); /* 10-08, 09, 10 (Sat), 12 */
-  in.progress = 49; /* 11 behind in working days */
+  in.progress = 49;                   /* 11 behind in working days */
   ledger_health_eval(&in, &wd, &cal, &out);
   assert_int_equal(out.health, W);
   /* due soon only in working days: 09-30 → 10-08 is 8 days but 1 working */

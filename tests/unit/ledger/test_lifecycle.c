@@ -88,10 +88,11 @@ static void test_messages(void **state)
   struct lx_err e;
   enum ledger_state to;
   (void)state;
-  assert_int_equal(ledger_transition_check(LEDGER_DRAFT, LEDGER_ACT_CLOSE,
-                                           &god, NULL, 1, &to, &e),
+  assert_int_equal(ledger_transition_check(LEDGER_DRAFT, LEDGER_ACT_CLOSE, &god,
+                                           NULL, 1, &to, &e),
                    LX_ECONFLICT);
-  assert_string_equal(e.message, "事项处于「草稿」状态，不能销号（变为「已销号」）");
+  assert_string_equal(e.message,
+                      "事项处于「草稿」状态，不能销号（变为「已销号」）");
   assert_string_equal(e.field, "state");
   assert_int_equal(ledger_transition_check(LEDGER_CLOSED, LEDGER_ACT_CANCEL,
                                            &god, "x", 1, &to, &e),
@@ -101,16 +102,15 @@ static void test_messages(void **state)
   assert_int_equal(ledger_transition_check(LEDGER_ISSUED, LEDGER_ACT_REPORT,
                                            &god, NULL, 0, &to, &e),
                    LX_ECONFLICT);
-  assert_string_equal(
-      e.message, "事项处于「已下达」状态，不能报送进展（变为「推进中」）");
-  assert_int_equal(ledger_transition_check(LEDGER_STATE_COUNT,
-                                           LEDGER_ACT_CLOSE, &god, NULL, 1,
-                                           &to, &e),
+  assert_string_equal(e.message,
+                      "事项处于「已下达」状态，不能报送进展（变为「推进中」）");
+  assert_int_equal(ledger_transition_check(LEDGER_STATE_COUNT, LEDGER_ACT_CLOSE,
+                                           &god, NULL, 1, &to, &e),
                    LX_EINVAL);
   assert_string_equal(e.code, "ledger.bad_state");
-  assert_int_equal(ledger_transition_check(LEDGER_DRAFT, -1, &god, NULL, 1,
-                                           &to, &e),
-                   LX_EINVAL);
+  assert_int_equal(
+      ledger_transition_check(LEDGER_DRAFT, -1, &god, NULL, 1, &to, &e),
+      LX_EINVAL);
 }
 
 struct who_case {
@@ -143,10 +143,10 @@ static void test_who(void **state)
       {LEDGER_IN_PROGRESS, LEDGER_ACT_REPORT, &leader, LX_EFORBIDDEN,
        "ledger.forbidden"},
       {LEDGER_IN_PROGRESS, LEDGER_ACT_REQUEST_CLOSE, &liaison, LX_OK, ""},
-      {LEDGER_IN_PROGRESS, LEDGER_ACT_REQUEST_CLOSE, &co_liaison,
-       LX_EFORBIDDEN, "ledger.not_lead_unit"},
-      {LEDGER_IN_PROGRESS, LEDGER_ACT_REQUEST_CLOSE, &supervisor,
-       LX_EFORBIDDEN, "ledger.forbidden"},
+      {LEDGER_IN_PROGRESS, LEDGER_ACT_REQUEST_CLOSE, &co_liaison, LX_EFORBIDDEN,
+       "ledger.not_lead_unit"},
+      {LEDGER_IN_PROGRESS, LEDGER_ACT_REQUEST_CLOSE, &supervisor, LX_EFORBIDDEN,
+       "ledger.forbidden"},
       {LEDGER_CLOSURE_REQUESTED, LEDGER_ACT_CLOSE, &supervisor, LX_OK, ""},
       {LEDGER_CLOSURE_REQUESTED, LEDGER_ACT_CLOSE, &liaison, LX_EFORBIDDEN,
        "ledger.forbidden"},
@@ -158,8 +158,7 @@ static void test_who(void **state)
        "ledger.forbidden"},
       {LEDGER_DRAFT, LEDGER_ACT_CANCEL, &co_liaison, LX_EFORBIDDEN,
        "ledger.forbidden"},
-      {LEDGER_DRAFT, LEDGER_ACT_ISSUE, NULL, LX_EFORBIDDEN,
-       "ledger.forbidden"},
+      {LEDGER_DRAFT, LEDGER_ACT_ISSUE, NULL, LX_EFORBIDDEN, "ledger.forbidden"},
   };
   (void)state;
   for (size_t i = 0; i < LX_COUNT(v); i++) {
@@ -167,8 +166,8 @@ static void test_who(void **state)
     enum ledger_state to;
     int rc;
     err_clear(&e);
-    rc = ledger_transition_check(v[i].from, v[i].act, v[i].who, "原因", 2,
-                                 &to, &e);
+    rc = ledger_transition_check(v[i].from, v[i].act, v[i].who, "原因", 2, &to,
+                                 &e);
     if (rc != v[i].rc)
       fail_msg("case %zu %s/%s: rc %d want %d (%s)", i,
                ledger_state_code(v[i].from), ledger_action_code(v[i].act), rc,
@@ -182,17 +181,16 @@ static void test_who(void **state)
     struct lx_err e;
     enum ledger_state to;
     assert_int_equal(ledger_transition_check(LEDGER_CLOSURE_REQUESTED,
-                                             LEDGER_ACT_CLOSE, &w, NULL, 1,
-                                             &to, &e),
+                                             LEDGER_ACT_CLOSE, &w, NULL, 1, &to,
+                                             &e),
                      LX_EFORBIDDEN);
     assert_string_equal(e.message, "没有销号事项的权限");
     assert_int_equal(ledger_transition_check(LEDGER_CLOSURE_REQUESTED,
-                                             LEDGER_ACT_CLOSE, &c, NULL, 1,
-                                             &to, &e),
+                                             LEDGER_ACT_CLOSE, &c, NULL, 1, &to,
+                                             &e),
                      LX_OK);
-    assert_int_equal(ledger_transition_check(LEDGER_ISSUED,
-                                             LEDGER_ACT_SIGN, &co_liaison,
-                                             NULL, 0, &to, &e),
+    assert_int_equal(ledger_transition_check(LEDGER_ISSUED, LEDGER_ACT_SIGN,
+                                             &co_liaison, NULL, 0, &to, &e),
                      LX_EFORBIDDEN);
     assert_string_equal(e.message, "只有牵头单位可以签收");
   }
@@ -290,17 +288,16 @@ static void test_full_path(void **state)
   assert_false(ledger_state_is_open(s));
   for (int a = 0; a < LEDGER_ACT_COUNT; a++) {
     enum ledger_state to;
-    assert_int_equal(
-        ledger_transition_check(s, a, &god, "原因", 1, &to, &e), LX_ECONFLICT);
+    assert_int_equal(ledger_transition_check(s, a, &god, "原因", 1, &to, &e),
+                     LX_ECONFLICT);
   }
 }
 
 static void test_names(void **state)
 {
-  static const char *const sc[] = {"draft",  "issued",
-                                   "signed", "in_progress",
-                                   "closure_requested", "closed",
-                                   "cancelled"};
+  static const char *const sc[] = {
+      "draft",  "issued",   "signed", "in_progress", "closure_requested",
+      "closed", "cancelled"};
   static const char *const sl[] = {"草稿",     "已下达", "已签收", "推进中",
                                    "申请销号", "已销号", "已撤销"};
   static const char *const ac[] = {"issue", "sign",   "report", "request_close",
@@ -366,8 +363,8 @@ static void test_actor_from_subject(void **state)
   strcpy(sec.unit_path, "/1/5/");
   grant(&sec, "secretary", SCOPE_SUBTREE);
   ledger_actor_from_subject(&a, &sup, "/1/5/");
-  assert_int_equal(a.perms, LEDGER_PERM_WRITE | LEDGER_PERM_REVIEW |
-                                LEDGER_PERM_CLOSE);
+  assert_int_equal(a.perms,
+                   LEDGER_PERM_WRITE | LEDGER_PERM_REVIEW | LEDGER_PERM_CLOSE);
   assert_false(a.is_lead_unit);
   ledger_actor_from_subject(&a, &lia, "/1/5/");
   assert_int_equal(a.perms, LEDGER_PERM_REPORT);
@@ -391,8 +388,7 @@ static void test_extension(void **state)
   (void)state;
   /* filing: up to and including the due day */
   assert_int_equal(ledger_extension_check(LEDGER_IN_PROGRESS, &d, due - 10,
-                                          due + 30, "受汛期影响", &liaison,
-                                          &e),
+                                          due + 30, "受汛期影响", &liaison, &e),
                    LX_OK);
   assert_int_equal(ledger_extension_check(LEDGER_SIGNED, &d, due, due + 1,
                                           "原因", &liaison, &e),
@@ -402,16 +398,15 @@ static void test_extension(void **state)
                    LX_ECONFLICT);
   assert_string_equal(e.code, "ledger.extension_too_late");
   assert_non_null(strstr(e.message, "2026-06-30"));
-  assert_int_equal(ledger_extension_check(LEDGER_IN_PROGRESS, &d, due - 1,
-                                          due, "原因", &liaison, &e),
+  assert_int_equal(ledger_extension_check(LEDGER_IN_PROGRESS, &d, due - 1, due,
+                                          "原因", &liaison, &e),
                    LX_EINVAL);
   assert_string_equal(e.code, "ledger.extension_not_later");
   assert_int_equal(ledger_extension_check(LEDGER_IN_PROGRESS, &d, due - 1,
                                           due - 5, "原因", &liaison, &e),
                    LX_EINVAL);
   assert_int_equal(ledger_extension_check(LEDGER_IN_PROGRESS, &d, due - 1,
-                                          LEDGER_NO_DATE, "原因", &liaison,
-                                          &e),
+                                          LEDGER_NO_DATE, "原因", &liaison, &e),
                    LX_EINVAL);
   assert_int_equal(ledger_extension_check(LEDGER_IN_PROGRESS, &d, due - 1,
                                           due + 5, " ", &liaison, &e),
@@ -443,9 +438,9 @@ static void test_extension(void **state)
     assert_string_equal(e.code, "ledger.extension_no_due");
   }
   /* approval: by 督查室, later date, original kept through two rounds */
-  assert_int_equal(ledger_extension_approve(LEDGER_IN_PROGRESS, &d, due + 30,
-                                            &liaison, &e),
-                   LX_EFORBIDDEN);
+  assert_int_equal(
+      ledger_extension_approve(LEDGER_IN_PROGRESS, &d, due + 30, &liaison, &e),
+      LX_EFORBIDDEN);
   assert_int_equal(d.due, due);
   assert_int_equal(ledger_extension_approve(LEDGER_IN_PROGRESS, &d, due + 30,
                                             &supervisor, &e),
@@ -456,15 +451,15 @@ static void test_extension(void **state)
   assert_int_equal(ledger_extension_approve(LEDGER_IN_PROGRESS, &d, due + 20,
                                             &supervisor, &e),
                    LX_EINVAL);
-  assert_int_equal(ledger_extension_approve(LEDGER_SIGNED, &d, due + 60,
-                                            &supervisor, &e),
-                   LX_OK);
+  assert_int_equal(
+      ledger_extension_approve(LEDGER_SIGNED, &d, due + 60, &supervisor, &e),
+      LX_OK);
   assert_int_equal(d.original_due, due);
   assert_int_equal(d.due, due + 60);
   assert_int_equal(d.n_extensions, 2);
-  assert_int_equal(ledger_extension_approve(LEDGER_CLOSED, &d, due + 90,
-                                            &supervisor, &e),
-                   LX_ECONFLICT);
+  assert_int_equal(
+      ledger_extension_approve(LEDGER_CLOSED, &d, due + 90, &supervisor, &e),
+      LX_ECONFLICT);
   assert_int_equal(d.due, due + 60);
 }
 

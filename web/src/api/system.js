@@ -80,3 +80,13 @@ export function listPermissions() {
 export function getVersion() {
   return http.get('/version', undefined, { silent: true, auth: false })
 }
+
+/* GET /client-errors?limit=&cursor= — browser error reports (system.read) */
+export function listClientErrors(query) {
+  return http.get('/client-errors', query)
+}
+
+/* GET /client-errors/:id */
+export function getClientError(id) {
+  return http.get(`/client-errors/${id}`)
+}

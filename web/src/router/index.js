@@ -56,6 +56,12 @@ const routes = [
         meta: { title: '审计日志', group: '系统管理', perm: 'audit.read' },
       },
       {
+        path: 'system/client-errors',
+        name: 'client-errors',
+        component: () => import('@/views/system/ClientErrorList.vue'),
+        meta: { title: '前端错误', group: '系统管理', perm: 'system.read' },
+      },
+      {
         path: 'account/password',
         name: 'password',
         component: () => import('@/views/account/PasswordChange.vue'),

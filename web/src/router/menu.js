@@ -15,6 +15,7 @@ import {
   Iphone,
   Setting,
   Avatar,
+  Warning,
 } from '@element-plus/icons-vue'
 
 export const MENU = [
@@ -34,6 +35,7 @@ export const MENU = [
       { path: '/system/users', title: '账号管理', icon: UserFilled, perm: 'user.admin', desc: '开设账号、分配角色、重置密码' },
       { path: '/system/roles', title: '角色权限', icon: Key, perm: 'role.admin', desc: '角色与权限配置' },
       { path: '/system/audit', title: '审计日志', icon: Document, perm: 'audit.read', desc: '查询与导出操作记录' },
+      { path: '/system/client-errors', title: '前端错误', icon: Warning, perm: 'system.read', desc: '用户浏览器上报的脚本错误' },
     ],
   },
   {

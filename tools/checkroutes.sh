@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.." || exit 2
 spec=docs/api/openapi.yaml
 [ -f "$spec" ] || { echo "missing $spec"; exit 1; }
 missing=0
+dups=$(grep -E '^  /' "$spec" | sort | uniq -d)
+if [ -n "$dups" ]; then
+  echo "paths listed twice in $spec: $dups"
+  exit 1
+fi
 grep -E '^ROUTE\(' src/api/routes.def | sed -E 's/^ROUTE\( *([A-Z]+), *"([^"]+)".*/\1 \2/' |
 while read -r method path; do
   oapath=$(echo "$path" | sed -E 's/:([a-z_]+)/{\1}/g')

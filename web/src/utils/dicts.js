@@ -88,6 +88,11 @@ export const AUDIT_ACTIONS = {
   'person.view_phone': '查看完整手机号',
   'audit.read': '查询审计日志',
   'audit.export': '导出审计日志',
+  'person.export': '导出人员名单',
+  'user.export': '导出账号列表',
+  'unit.export': '导出单位列表',
+  'role.export': '导出角色列表',
+  'session.export': '导出我的会话',
   'access.deny': '越权访问',
 }
 

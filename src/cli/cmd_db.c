@@ -5,6 +5,7 @@
 #include "base/timeutil.h"
 #include "cli/cli.h"
 #include "cli/cli_db.h"
+#include "domain/ledger/item.h"
 #include "store/migrate.h"
 #include "store/store.h"
 #include "version.h"
@@ -12,10 +13,16 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+static int presets_job(struct store_conn *c, void *ctx, struct lx_err *err)
+{
+  (void)ctx;
+  return ledger_presets_install(c, err);
+}
+
 /*
  * luoshi init [--db PATH]
- * Creates the database (refusing one that already has a schema) and
- * applies every migration.
+ * Creates the database (refusing one that already has a schema),
+ * applies every migration and installs the built-in ledger types.
  */
 int cmd_init(int argc, char **argv)
 {
@@ -47,6 +54,11 @@ int cmd_init(int argc, char **argv)
   cli_db_close(&d);
   if (cli_db_open_migrated(&d))
     return 1;
+  if (store_write(d.st, presets_job, NULL, &err) != LX_OK) {
+    cli_error(&err);
+    cli_db_close(&d);
+    return 1;
+  }
   cli_db_close(&d);
   printf("已创建数据库 created database %s（版本 schema %d）\n", cfg.db,
          migrate_binary_version());

@@ -16,6 +16,7 @@
 #include "domain/auth/auth.h"
 #include "domain/auth/password.h"
 #include "domain/org/pinyin.h"
+#include "domain/ledger/item.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -25,14 +26,15 @@
 
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <pthread.h>
+#include <string.h>
 #include <sys/resource.h>
 
 static int roles_job(struct store_conn *c, void *ctx, struct lx_err *err)
 {
+  int rc = auth_roles_install(c, err);
   (void)ctx;
-  return auth_roles_install(c, err);
+  return rc ? rc : ledger_presets_install(c, err);
 }
 
 int cmd_serve(int argc, char **argv)

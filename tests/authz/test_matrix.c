@@ -83,6 +83,13 @@ static const struct expect matrix[] = {
     {"DELETE", "/api/v1/roles/:id", "DADDDDDD"},
     {"GET", "/api/v1/audit", "DDADDDDD"},
     {"GET", "/api/v1/audit/:id", "DDADDDDD"},
+    {"GET", "/api/v1/items", "DDDAAADD"},
+    {"POST", "/api/v1/items", "DDDADDDD"},
+    {"GET", "/api/v1/items/:id", "DDDAAADD"},
+    {"PUT", "/api/v1/items/:id", "DDDADDDD"},
+    {"POST", "/api/v1/items/:id/transition", "DDDAAADD"},
+    {"GET", "/api/v1/ledger-types", "DDDAAADD"},
+    {"GET", "/api/v1/ledger-types/:id", "DDDAAADD"},
 };
 
 /* Scope: the resource in unit A (the caller's unit; for the member, its
@@ -95,6 +102,7 @@ static const struct scope_expect scopes[] = {
     /*                                        syscadsulslm */
     {"/api/v1/people/:id", "V--VV444"},
     {"/api/v1/units/:id", "V--VV444"},
+    {"/api/v1/items/:id", "---VV4--"},
 };
 
 /* routes.def, as the server knows it */
@@ -114,6 +122,7 @@ static const struct row routes[] = {
 static struct tst_server srv;
 static struct tst_who who[N_ROLES];
 static int64_t unit_a, unit_b, person_a, person_b, victim, role_member;
+static int64_t item_a, item_b; /* 民生实事 drafts led by unit A and B */
 
 #define PW "Matrix#2026-ok"
 
@@ -149,6 +158,27 @@ static int64_t role_id(const struct tst_who *admin, const char *code)
   int64_t id = 0;
   json_array_foreach(items, i, it) if (!strcmp(tst_js(it, "code"), code)) id =
       tst_ji(it, "id");
+  json_decref(j);
+  return id;
+}
+
+static int64_t make_item(const struct tst_who *sup, const char *title,
+                         int64_t unit)
+{
+  int st;
+  json_t *j = tst_j(srv.port, sup, "GET", "/api/v1/ledger-types", &st, NULL);
+  json_t *items = json_object_get(j, "items"), *it;
+  size_t i;
+  int64_t type = 0, id = 0;
+  json_array_foreach(items, i, it) if (!strcmp(tst_js(it, "code"), "MS")) type =
+      tst_ji(it, "id");
+  json_decref(j);
+  j = tst_j(srv.port, sup, "POST", "/api/v1/items", &st,
+            "{\"type_id\":%lld,\"title\":\"%s\",\"lead_unit_id\":%lld,"
+            "\"due_date\":\"2026-12-31\",\"fields\":{\"category\":\"就业\"}}",
+            (long long)type, title, (long long)unit);
+  if (st == 201)
+    id = tst_ji(j, "id");
   json_decref(j);
   return id;
 }
@@ -200,7 +230,9 @@ static int setup(void **state)
     victim = tst_make_user(srv.port, &who[0], "m_victim", "受测账号", unit_a,
                            0, rj, PW, &v);
   }
-  return victim > 0 ? 0 : -1;
+  item_a = make_item(&who[3], "矩阵甲事项", unit_a);
+  item_b = make_item(&who[3], "矩阵乙事项", unit_b);
+  return victim > 0 && item_a > 0 && item_b > 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -227,6 +259,10 @@ static void concrete(const char *pattern, int out_of_scope, char *out,
     id = victim;
   else if (!strncmp(pattern, "/api/v1/roles/", 14))
     id = role_member; /* built in: writes answer 409, never change it */
+  else if (!strncmp(pattern, "/api/v1/items/", 14))
+    id = out_of_scope ? item_b : item_a;
+  else if (!strncmp(pattern, "/api/v1/ledger-types/", 21))
+    id = 1; /* a built-in type */
   else if (!strncmp(pattern, "/api/v1/auth/sessions/", 22))
     id = 999999;
   snprintf(out, len, "%.*s%lld%s", (int)(colon - pattern), pattern,
@@ -331,6 +367,20 @@ static void data_scope_holds(void **state)
     if (st == 200 && json_array_size(json_object_get(j, "items")) != 0) {
       mismatches++;
       print_message("LIST LEAK: %s sees unit B's people\n", roles[r]);
+    }
+    json_decref(j);
+  }
+  /* items too: the liaison of unit A never sees unit B's item */
+  {
+    int st;
+    char path[96];
+    json_t *j;
+    snprintf(path, sizeof path, "/api/v1/items?lead_unit_id=%lld",
+             (long long)unit_b);
+    j = tst_j(srv.port, &who[5], "GET", path, &st, NULL);
+    if (st != 200 || json_array_size(json_object_get(j, "items")) != 0) {
+      mismatches++;
+      print_message("LIST LEAK: liaison sees unit B's items (%d)\n", st);
     }
     json_decref(j);
   }

@@ -246,3 +246,18 @@ int ledger_extension_approve(enum ledger_state st, struct ledger_due *d,
   d->n_extensions++;
   return LX_OK;
 }
+
+int ledger_edit_check(enum ledger_state st, const struct ledger_actor *who,
+                      struct lx_err *err)
+{
+  if ((unsigned)st >= LEDGER_STATE_COUNT)
+    return err_set(err, LX_EINVAL, "ledger.bad_state", "state", "事项状态无效");
+  if (st != LEDGER_DRAFT && st != LEDGER_ISSUED)
+    return err_setf(err, LX_ECONFLICT, "ledger.not_editable", "state",
+                    "事项已%s，不能再修改；请通过进展报送或延期申请办理",
+                    ledger_state_label(st));
+  if (!(who->perms & LEDGER_PERM_WRITE))
+    return err_set(err, LX_EFORBIDDEN, "ledger.forbidden", "",
+                   "只有督查室可以修改事项");
+  return LX_OK;
+}

@@ -104,6 +104,16 @@ LX_MUST_CHECK int ledger_transition_check(enum ledger_state from,
                                           enum ledger_state *out_to,
                                           struct lx_err *err);
 
+/* May who edit an item's content (title, dates, units, fields) in state
+ * st?  Only 督查室 (ledger.write), and only before the lead unit has signed
+ * for it (draft or issued); afterwards changes go through progress
+ * reports and extension requests.
+ * rc: LX_OK; LX_ECONFLICT ("ledger.not_editable"); LX_EFORBIDDEN
+ * ("ledger.forbidden"). */
+LX_MUST_CHECK int ledger_edit_check(enum ledger_state st,
+                                    const struct ledger_actor *who,
+                                    struct lx_err *err);
+
 /* An item's deadlines.  original_due is the due date at issue and never
  * changes; due is the one in force; both LEDGER_NO_DATE when unset. */
 struct ledger_due {

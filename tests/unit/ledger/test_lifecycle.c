@@ -463,6 +463,24 @@ static void test_extension(void **state)
   assert_int_equal(d.due, due + 60);
 }
 
+static void test_edit(void **state)
+{
+  struct lx_err e;
+  (void)state;
+  assert_int_equal(ledger_edit_check(LEDGER_DRAFT, &supervisor, &e), LX_OK);
+  assert_int_equal(ledger_edit_check(LEDGER_ISSUED, &supervisor, &e), LX_OK);
+  for (int st = LEDGER_SIGNED; st < LEDGER_STATE_COUNT; st++) {
+    assert_int_equal(ledger_edit_check((enum ledger_state)st, &supervisor, &e),
+                     LX_ECONFLICT);
+    assert_string_equal(e.code, "ledger.not_editable");
+  }
+  assert_int_equal(ledger_edit_check(LEDGER_DRAFT, &liaison, &e),
+                   LX_EFORBIDDEN);
+  assert_int_equal(ledger_edit_check(LEDGER_SIGNED, &liaison, &e),
+                   LX_ECONFLICT);
+  assert_int_equal(ledger_edit_check(LEDGER_STATE_COUNT, &god, &e), LX_EINVAL);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -474,6 +492,7 @@ int main(void)
       cmocka_unit_test(test_names),
       cmocka_unit_test(test_actor_from_subject),
       cmocka_unit_test(test_extension),
+      cmocka_unit_test(test_edit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -80,10 +80,13 @@ LX_MUST_CHECK int api_audit(struct req *r, struct store_conn *c,
                             const char *before, const char *after,
                             const char *detail);
 
-/* 404 for a resource that is missing or outside the caller's scope (the
- * two look the same, AC-02), audited as an access failure when it exists
- * but is out of scope.  Returns LX_ENOTFOUND. */
+/* 404 for a resource that does not exist.  Returns LX_ENOTFOUND. */
 int api_not_found(struct req *r, const char *what);
+
+/* The same 404 for a resource that exists outside the caller's data scope
+ * (the two must look the same, AC-02), audited as an access-control
+ * failure ("access.out_of_scope", result deny).  Returns LX_ENOTFOUND. */
+int api_out_of_scope(struct req *r, const char *what);
 
 struct jw;
 /* Writes the API's user object U for subject s. */

@@ -258,9 +258,10 @@ static int load_item(struct req *r, int full, struct ledger_item *it)
     rc = api_db(r, &c);
   if (!rc)
     rc = ledger_item_get(c, r->arena, id, full, it, &r->err);
-  if (rc == LX_ENOTFOUND ||
-      (!rc && !ledger_item_visible(api_subject(r), P_READ, it)))
+  if (rc == LX_ENOTFOUND)
     return api_not_found(r, "事项");
+  if (!rc && !ledger_item_visible(api_subject(r), P_READ, it))
+    return api_out_of_scope(r, "事项");
   return rc;
 }
 
@@ -707,7 +708,7 @@ int api_item_update(struct req *r, struct resp *w)
   json_t *body = NULL;
   int rc = load_item(r, 1, &cur);
   if (!rc && !ledger_item_visible(api_subject(r), P_WRITE, &cur))
-    rc = api_not_found(r, "事项");
+    rc = api_out_of_scope(r, "事项");
   if (rc)
     return rc;
   ledger_actor_from_subject(&who, api_subject(r), cur.lead_unit_path);

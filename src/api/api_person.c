@@ -225,7 +225,7 @@ static int load_target(struct req *r, const char *perm, struct org_person *p)
     return rc;
   if (!person_visible(api_subject(r), P_READ, p) ||
       !person_visible(api_subject(r), perm, p))
-    return api_not_found(r, "人员");
+    return api_out_of_scope(r, "人员");
   return LX_OK;
 }
 

@@ -155,10 +155,31 @@ int api_audit(struct req *r, struct store_conn *c, const char *action,
   return audit_append(c, &e, &r->err);
 }
 
-struct nf {
+struct oos {
   struct req *r;
   const char *what;
 };
+
+static int oos_job(struct store_conn *c, void *ctx, struct lx_err *err)
+{
+  struct oos *o = ctx;
+  char detail[300];
+  (void)err;
+  snprintf(detail, sizeof detail, "访问范围外的%s：%s %s", o->what,
+           o->r->method_str, o->r->path);
+  return api_audit(o->r, c, "access.out_of_scope", o->what, 0, "deny", NULL,
+                   NULL, detail);
+}
+
+int api_out_of_scope(struct req *r, const char *what)
+{
+  struct app *app = r->app;
+  struct oos o = {r, what ? what : "记录"};
+  struct lx_err e;
+  if (store_write(app->store, oos_job, &o, &e) != LX_OK)
+    log_warn("could not audit an out-of-scope access");
+  return api_not_found(r, what);
+}
 
 int api_not_found(struct req *r, const char *what)
 {

@@ -117,7 +117,7 @@ static int load_target(struct req *r, const char *perm, struct org_unit *u)
     return rc;
   if (!org_unit_visible(api_subject(r), P_READ, u) ||
       !org_unit_visible(api_subject(r), perm, u))
-    return api_not_found(r, "单位");
+    return api_out_of_scope(r, "单位");
   return LX_OK;
 }
 

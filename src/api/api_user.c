@@ -218,7 +218,7 @@ static int load_target(struct req *r, const char *perm, struct acct_user *u)
     return rc;
   if (!user_visible(api_subject(r), P_READ, u) ||
       !user_visible(api_subject(r), perm, u))
-    return api_not_found(r, "账号");
+    return api_out_of_scope(r, "账号");
   return LX_OK;
 }
 

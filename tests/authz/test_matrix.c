@@ -385,6 +385,14 @@ static void data_scope_holds(void **state)
     json_decref(j);
   }
   assert_int_equal(mismatches, 0);
+  /* every out-of-scope lookup was audited as an access-control failure */
+  {
+    const char *n = tst_sql(srv.db, "SELECT count(*) FROM audit_log WHERE "
+                                    "action = 'access.out_of_scope' AND "
+                                    "result = 'deny'");
+    assert_non_null(n);
+    assert_true(atoi(n) >= 6);
+  }
 }
 
 static void logout_last(void **state)

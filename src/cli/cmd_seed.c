@@ -10,6 +10,12 @@
  *   demo      ~90 units, ~1,800 people   (make demo)
  *   district  600 units, 30,000 people   (make bench; DESIGN.md scale)
  *   province  50,000 units, 1,500,000 people
+ *
+ * Every scale also gets the same 30 hand-written ledger items (台账事项)
+ * over the preset types, led by departments and towns (among them the
+ * liaison's 区委办公室), some still drafts, some issued, some signed, most
+ * with milestones — created through the ledger engine (item.h) so codes,
+ * health and timelines are real.
  */
 #include "base/cfg.h"
 #include "base/timeutil.h"
@@ -18,7 +24,9 @@
 #include "domain/audit/audit.h"
 #include "domain/auth/auth.h"
 #include "domain/auth/password.h"
+#include "domain/ledger/item.h"
 #include "domain/org/pinyin.h"
+#include "base/arena.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -65,6 +73,7 @@ static uint32_t next(struct rng *r)
 struct seed {
   int n_towns, branches_per_town, n_depts, people_per_unit;
   int64_t root, gov, first_branch, a_dept, total_people, total_units;
+  int64_t total_items;
   const char *hash;       /* demo password hash */
   const char *admin_hash; /* same password, admin policy */
 };
@@ -325,6 +334,271 @@ static int accounts_job(struct store_conn *c, void *ctx, struct lx_err *err)
   }
 }
 
+/* ---- ledger items ----------------------------------------------------- */
+
+enum { DEMO_DRAFT, DEMO_ISSUED, DEMO_SIGNED };
+
+struct demo_item {
+  const char *type;       /* preset code */
+  const char *title;
+  const char *unit;       /* lead unit name */
+  const char *fields;     /* "key=value|key=value" */
+  const char *start, *due;
+  int state;              /* DEMO_* */
+  const char *milestones; /* "title@YYYY-MM-DD|…" */
+  int leader;             /* index among the 区级领导, -1 = none */
+  const char *priority;
+};
+
+static const struct demo_item demo_items[] = {
+    {"MB", "全面推进基层党建“整区提升”行动", "区委组织部",
+     "source_doc=区第十三次党代会报告", "2026-01-15", "2026-12-31",
+     DEMO_SIGNED, "制定实施方案@2026-03-31|开展中期评估@2026-08-31", 0,
+     "high"},
+    {"MB", "建设数字政府“一网通办”平台", "区政府办公室",
+     "source_doc=区委十三届五次全会决定", "2026-02-01", "2027-06-30",
+     DEMO_ISSUED, "完成需求调研@2026-12-31|上线试运行@2027-04-30", 1,
+     "normal"},
+    {"MB", "区委重大决策部署督查督办机制建设", "区委办公室",
+     "source_doc=区委常委会会议纪要〔2026〕3号", "2026-03-01", "2027-03-31",
+     DEMO_SIGNED, "出台督办办法@2026-06-30|建立台账系统@2026-12-31", 0,
+     "high"},
+    {"MB", "优化营商环境三年行动年度任务", "区发展和改革局",
+     "source_doc=区委十三届五次全会决定", "2026-01-10", "2026-12-31",
+     DEMO_DRAFT, "", 2, "normal"},
+    {"ZD", "城东污水处理厂扩建工程", "区住房和城乡建设局",
+     "total_investment=28600|annual_investment=9500|completed_investment="
+     "7200|start_work_date=2026-03-18|stage=在建",
+     "2026-03-18", "2027-06-30", DEMO_SIGNED,
+     "完成主体结构@2026-10-31|设备安装调试@2027-03-31|通水试运行@2027-05-31",
+     1, "urgent"},
+    {"ZD", "白马镇现代农业产业园", "白马镇",
+     "total_investment=12000|annual_investment=4000|stage=前期", "2026-04-01",
+     "2027-03-31", DEMO_ISSUED, "完成用地报批@2026-12-31", 3, "normal"},
+    {"ZD", "区人民医院门诊综合楼", "区发展和改革局",
+     "total_investment=35800|annual_investment=12000|completed_investment="
+     "11800|start_work_date=2025-09-20|stage=在建",
+     "2025-09-20", "2026-12-31", DEMO_SIGNED,
+     "主体封顶@2026-06-30|竣工验收@2026-12-20", 2, "high"},
+    {"ZD", "城关街道老旧小区改造（二期）", "城关街道",
+     "total_investment=6800|annual_investment=6800|stage=在建",
+     "2026-03-01", "2026-11-30", DEMO_SIGNED, "完成管网改造@2026-08-31", -1,
+     "normal"},
+    {"ZS", "新能源电池材料项目招引", "区工业和信息化局",
+     "partner=华东新能源科技有限公司|signed_amount=150000|funds_in_place="
+     "32000",
+     "2026-02-15", "2026-12-31", DEMO_SIGNED,
+     "签订投资协议@2026-04-30|首期资金到位@2026-09-30", 1, "high"},
+    {"ZS", "西城街道文旅综合体项目洽谈", "西城街道",
+     "partner=山水文旅集团|signed_amount=48000", "2026-05-01", "2027-03-31",
+     DEMO_ISSUED, "完成框架协议@2026-12-31", -1, "normal"},
+    {"ZS", "智能制造产业园二期招商", "区工业和信息化局",
+     "partner=长江智造投资有限公司", "2026-06-01", "2027-06-30", DEMO_DRAFT,
+     "", 3, "normal"},
+    {"MS", "新建社区嵌入式养老服务中心 5 处", "区民政局",
+     "category=养老|beneficiaries=3200", "2026-01-20", "2026-12-31",
+     DEMO_SIGNED, "完成选址@2026-03-31|投入运营@2026-11-30", 2, "high"},
+    {"MS", "城镇新增就业 4500 人", "区人力资源和社会保障局",
+     "category=就业|beneficiaries=4500", "2026-01-01", "2026-12-31",
+     DEMO_SIGNED, "上半年完成 2300 人@2026-06-30", -1, "normal"},
+    {"MS", "新建改扩建幼儿园 3 所", "区教育局",
+     "category=教育|beneficiaries=1080", "2026-02-01", "2027-08-31",
+     DEMO_ISSUED, "完成施工招标@2026-12-31|主体完工@2027-05-31", 0, "normal"},
+    {"MS", "机关食堂向周边老年人开放", "区委办公室",
+     "category=养老|beneficiaries=600", "2026-04-01", "2026-12-20",
+     DEMO_ISSUED, "制定开放方案@2026-12-10", -1, "normal"},
+    {"MS", "城乡居民医保参保率稳定在 95% 以上", "区人力资源和社会保障局",
+     "category=医疗|beneficiaries=286000", "2026-01-01", "2026-12-31",
+     DEMO_SIGNED, "", -1, "normal"},
+    {"MS", "青山镇农村饮水安全巩固提升", "青山镇",
+     "category=其他|beneficiaries=12500", "2026-03-01", "2026-09-30",
+     DEMO_SIGNED, "完成管网铺设@2026-07-31", 3, "high"},
+    {"XC", "区委巡察反馈：“三重一大”决策程序不规范", "区财政局",
+     "finding=部分重大事项未经党组会集体研究即实施|round=区委第六轮巡察|"
+     "measures=修订党组议事规则，建立决策事项清单",
+     "2026-05-10", "2026-11-10", DEMO_SIGNED, "修订议事规则@2026-07-31", 0,
+     "urgent"},
+    {"XC", "区委巡察反馈：专项资金拨付滞后", "区交通运输局",
+     "finding=农村公路养护资金拨付平均滞后 4 个月|round=区委第六轮巡察",
+     "2026-05-10", "2026-12-31", DEMO_ISSUED, "", -1, "high"},
+    {"XC", "区委巡察反馈：党支部“三会一课”记录不全", "东城街道",
+     "finding=3 个社区党支部组织生活记录缺失|round=区委第七轮巡察",
+     "2026-09-01", "2027-02-28", DEMO_DRAFT, "", -1, "normal"},
+    {"FX", "汛期地质灾害隐患点排查整治", "区自然资源局", "", "2026-04-01",
+     "2026-10-31", DEMO_SIGNED, "完成隐患点排查@2026-05-31|完成工程治理@2026-"
+     "09-30", 1, "urgent"},
+    {"FX", "城镇燃气管道老化更新", "区住房和城乡建设局", "", "2026-03-01",
+     "2027-06-30", DEMO_ISSUED, "完成普查建档@2026-12-31", -1, "high"},
+    {"FX", "信访积案化解攻坚", "区委政法委", "", "2026-02-01", "2026-12-31",
+     DEMO_SIGNED, "", 2, "normal"},
+    {"SQ", "白马镇农贸市场周边道路积水", "白马镇",
+     "requester_contact=13905710021|reply=已纳入雨污分流改造计划",
+     "2026-07-15", "2026-12-15", DEMO_SIGNED, "完成排水管疏通@2026-08-31", -1,
+     "normal"},
+    {"SQ", "南湖街道小区加装电梯协调", "南湖街道",
+     "requester_contact=13857120345", "2026-08-20", "2027-01-31",
+     DEMO_ISSUED, "", -1, "normal"},
+    {"SQ", "区政务服务中心周末延时办理", "区委办公室",
+     "requester_contact=13706545566", "2026-10-10", "2027-01-15", DEMO_DRAFT,
+     "", -1, "normal"},
+    {"DB", "对标先进地区企业开办“一日办结”", "区政府办公室", "",
+     "2026-03-01", "2026-12-31", DEMO_SIGNED, "压缩至 1 个工作日@2026-09-30", 3,
+     "normal"},
+    {"DB", "对标先进县区提升 12345 热线办结率", "区委办公室", "",
+     "2026-04-15", "2027-03-31", DEMO_SIGNED,
+     "建立转办督办机制@2026-06-30|办结率达到 95%@2027-03-31", 0, "normal"},
+    {"ZX", "“转变作风、提升效率、狠抓落实”专项活动", "区纪委监委", "",
+     "2026-03-01", "2026-12-31", DEMO_SIGNED,
+     "动员部署@2026-03-31|自查自纠@2026-06-30|总结评估@2026-12-15", 0,
+     "high"},
+    {"ZX", "基层减负专项整治", "区委组织部", "", "2026-06-01", "2027-05-31",
+     DEMO_ISSUED, "清理规范督查检查考核事项@2026-12-31", -1, "normal"},
+};
+
+static int lookup_id(struct store_conn *c, const char *sql, const char *arg,
+                     int64_t *out, struct lx_err *err)
+{
+  struct store_stmt *s;
+  int rc = store_prepare(c, sql, &s, err);
+  if (rc)
+    return rc;
+  store_bind_text(s, 1, arg);
+  rc = store_step(s, err);
+  *out = rc == STORE_ROW ? store_col_i64(s, 0) : 0;
+  store_stmt_done(s);
+  if (rc != STORE_ROW && rc != STORE_DONE)
+    return rc;
+  return LX_OK;
+}
+
+/* Splits "a|b|c" into arena strings; returns the count (≤ max). */
+static int split(struct arena *a, const char *s, char sep, const char **out,
+                 int max)
+{
+  int n = 0;
+  while (s && *s && n < max) {
+    const char *e = strchr(s, sep);
+    size_t len = e ? (size_t)(e - s) : strlen(s);
+    out[n++] = arena_strndup(a, s, len);
+    s = e ? e + 1 : NULL;
+  }
+  return n;
+}
+
+static int demo_item_add(struct store_conn *c, struct arena *a,
+                         const struct demo_item *d, const int64_t *leaders,
+                         int n_leaders, const struct ledger_who *sup,
+                         const struct ledger_who *liaison,
+                         int64_t liaison_unit, int32_t today,
+                         struct lx_err *err)
+{
+  struct ledger_item_in in;
+  const char *parts[8];
+  int64_t id = 0;
+  int n, rc;
+  memset(&in, 0, sizeof in);
+  rc = lookup_id(c, "SELECT id FROM ledger_type WHERE code = ?", d->type,
+                 &in.type_id, err);
+  if (!rc)
+    rc = lookup_id(c, "SELECT id FROM unit WHERE name = ? ORDER BY id LIMIT 1",
+                   d->unit, &in.lead_unit_id, err);
+  if (rc)
+    return rc;
+  if (!in.type_id || !in.lead_unit_id)
+    return LX_OK; /* a smaller tree without this unit */
+  in.title = d->title;
+  in.description = "";
+  in.start_date = d->start;
+  in.due_date = d->due;
+  in.priority = d->priority;
+  in.indicator_unit = "";
+  if (d->leader >= 0 && d->leader < n_leaders)
+    in.leader_id = leaders[d->leader];
+  in.set_fields = in.set_milestones = 1;
+  n = split(a, d->fields, '|', parts, 8);
+  in.fields = arena_zalloc(a, sizeof *in.fields * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    char *eq = strchr(parts[i], '=');
+    if (!eq)
+      continue;
+    in.fields[in.n_fields].key = arena_strndup(a, parts[i],
+                                               (size_t)(eq - parts[i]));
+    in.fields[in.n_fields++].value = eq + 1;
+  }
+  n = split(a, d->milestones, '|', parts, 8);
+  in.milestones = arena_zalloc(a, sizeof *in.milestones * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) {
+    char *at = strchr(parts[i], '@');
+    if (!at)
+      continue;
+    in.milestones[in.n_milestones].title =
+        arena_strndup(a, parts[i], (size_t)(at - parts[i]));
+    in.milestones[in.n_milestones++].due_date = at + 1;
+  }
+  rc = ledger_item_create(c, a, &in, sup, today, &id, err);
+  if (!rc && d->state >= DEMO_ISSUED)
+    rc = ledger_item_move(c, id, LEDGER_DRAFT, LEDGER_ISSUED, LEDGER_ACT_ISSUE,
+                          NULL, sup, today, err);
+  if (!rc && d->state >= DEMO_SIGNED) {
+    /* the liaison signs for their own unit; other units' liaisons have no
+     * demo account, so the supervisor's account stands in on the timeline */
+    struct ledger_who w = *sup;
+    if (in.lead_unit_id == liaison_unit && liaison->account_id)
+      w = *liaison;
+    else
+      w.name = arena_printf(a, "%s联络员", d->unit);
+    rc = ledger_item_move(c, id, LEDGER_ISSUED, LEDGER_SIGNED, LEDGER_ACT_SIGN,
+                          NULL, &w, today, err);
+  }
+  return rc;
+}
+
+static int ledger_job(struct store_conn *c, void *ctx, struct lx_err *err)
+{
+  struct seed *sd = ctx;
+  struct ledger_who sup = {0, "督查室 刘明"}, lia = {0, "联络员 陈静"};
+  int64_t leaders[8] = {0};
+  int n_leaders = 0, rc;
+  struct store_stmt *s;
+  struct arena *a;
+  int32_t today;
+  rc = ledger_presets_install(c, err);
+  if (!rc)
+    rc = lookup_id(c, "SELECT id FROM account WHERE username = ?", "duchashi",
+                   &sup.account_id, err);
+  if (!rc)
+    rc = lookup_id(c, "SELECT id FROM account WHERE username = ?", "lianluo",
+                   &lia.account_id, err);
+  if (!rc)
+    rc = store_prepare(c,
+                       "SELECT id FROM person WHERE is_leader = 1 ORDER BY id "
+                       "LIMIT 8",
+                       &s, err);
+  if (rc)
+    return rc;
+  while ((rc = store_step(s, err)) == STORE_ROW && n_leaders < 8)
+    leaders[n_leaders++] = store_col_i64(s, 0);
+  store_stmt_done(s);
+  if (rc != STORE_DONE && rc != STORE_ROW)
+    return rc;
+  a = arena_new();
+  if (!a)
+    return err_set(err, LX_ENOMEM, "oom", "", "内存不足");
+  {
+    int64_t now = time_now_ms() + (int64_t)time_get_offset_min() * 60000;
+    today = (int32_t)(now / 86400000);
+  }
+  rc = LX_OK;
+  for (size_t i = 0; !rc && i < LX_COUNT(demo_items); i++)
+    rc = demo_item_add(c, a, &demo_items[i], leaders, n_leaders, &sup, &lia,
+                       sd->a_dept, today, err);
+  arena_free(a);
+  if (!rc)
+    rc = store_query_i64(c, "SELECT count(*) FROM ledger_item", 0, 0,
+                         &sd->total_items, err);
+  return rc;
+}
+
 int cmd_seed(int argc, char **argv)
 {
   const char *ex[1] = {NULL};
@@ -376,14 +650,18 @@ int cmd_seed(int argc, char **argv)
   rc = store_write(d.st, seed_job, &sd, &err);
   if (!rc)
     rc = store_write(d.st, accounts_job, &sd, &err);
+  if (!rc)
+    rc = store_write(d.st, ledger_job, &sd, &err);
   cli_db_close(&d);
   org_pinyin_shutdown();
   if (rc) {
     cli_error(&err);
     return 1;
   }
-  printf("已生成 seeded %s: %lld 个单位 units, %lld 名人员 people (%.1f s)\n",
+  printf("已生成 seeded %s: %lld 个单位 units, %lld 名人员 people, %lld 项台账 "
+         "ledger items (%.1f s)\n",
          scale, (long long)sd.total_units, (long long)sd.total_people,
+         (long long)sd.total_items,
          (double)(time_mono_us() - t0) / 1e6);
   {
     char path[1100];

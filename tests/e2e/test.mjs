@@ -8,4 +8,5 @@
 import './login.spec.mjs'
 import './admin-create.spec.mjs'
 import './member-menu.spec.mjs'
+import './ledger.spec.mjs'
 import './screenshots.spec.mjs'

@@ -26,6 +26,18 @@ const routes = [
     children: [
       { path: '', name: 'home', component: () => import('@/views/home/Workbench.vue'), meta: { title: '工作台' } },
       {
+        path: 'ledger/items',
+        name: 'ledger-items',
+        component: () => import('@/views/ledger/ItemList.vue'),
+        meta: { title: '事项台账', group: '台账', perm: 'ledger.read' },
+      },
+      {
+        path: 'ledger/items/:id(\\d+)',
+        name: 'ledger-item',
+        component: () => import('@/views/ledger/ItemDetail.vue'),
+        meta: { title: '事项详情', group: '台账', perm: 'ledger.read', parent: '/ledger/items', parentTitle: '事项台账' },
+      },
+      {
         path: 'org/units',
         name: 'units',
         component: () => import('@/views/org/UnitList.vue'),

@@ -16,10 +16,19 @@ import {
   Setting,
   Avatar,
   Warning,
+  Notebook,
+  List,
 } from '@element-plus/icons-vue'
 
 export const MENU = [
   { path: '/', title: '工作台', icon: House },
+  {
+    title: '台账',
+    icon: Notebook,
+    children: [
+      { path: '/ledger/items', title: '事项台账', icon: List, perm: 'ledger.read', desc: '目标任务、重点项目、民生实事等事项从下达到销号' },
+    ],
+  },
   {
     title: '组织机构',
     icon: OfficeBuilding,

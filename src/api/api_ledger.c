@@ -143,7 +143,9 @@ static void item_detail_json(struct jw *j, struct req *r,
     jw_kstr(j, "action_label",
             ledger_action_parse(e->action, &act) ? ledger_action_label(act)
             : !strcmp(e->action, "create")       ? "创建"
-                                                 : "修改");
+            : !strcmp(e->action, "progress_approve") ? "通过进展"
+            : !strcmp(e->action, "progress_return")  ? "退回进展"
+                                                     : "修改");
     jw_kstr(j, "from_state", e->from_state);
     jw_kstr(j, "to_state", e->to_state);
     jw_kstr(j, "comment", e->comment);

@@ -29,7 +29,6 @@ void sb_init(struct sb *sb, struct arena *arena, char *stack,
     stack[0] = 0;
   } else {
     sb->buf = empty_buf;
-    empty_buf[0] = 0;
     sb->cap = 1;
     sb->on_stack = 1; /* the static empty buffer is never freed */
   }
@@ -49,7 +48,7 @@ void sb_reset(struct sb *sb)
 void sb_clear(struct sb *sb)
 {
   sb->len = 0;
-  if (sb->cap)
+  if (sb->buf != empty_buf) /* the shared empty buffer is always "" */
     sb->buf[0] = 0;
 }
 
@@ -94,6 +93,8 @@ static int grow(struct sb *sb, size_t n)
 
 void sb_append(struct sb *sb, const char *s, size_t n)
 {
+  if (n == 0) /* nothing to add (and the shared empty buffer stays "") */
+    return;
   if (grow(sb, n))
     return;
   memcpy(sb->buf + sb->len, s, n);

@@ -57,10 +57,6 @@ static char *filter_dialect(const char *sql)
   return sb_take(&sb, NULL);
 }
 
-struct db_version_ctx {
-  int version;
-};
-
 int migrate_db_version(struct store *st, int *out, struct lx_err *err)
 {
   struct store_conn *c = NULL;

@@ -134,6 +134,18 @@ static int login_job_fn(struct store_conn *c, void *ctx, struct lx_err *err)
     store_stmt_done(s);
     if (rc != STORE_DONE)
       return rc;
+    /* the throttle looks back one minute: older rows of this address are
+     * dead weight, so the table never grows past a minute of failures */
+    rc = store_prepare(c, "DELETE FROM login_failure WHERE ip = ? AND at < ?",
+                       &s, err);
+    if (rc)
+      return rc;
+    store_bind_text(s, 1, j->in->ip);
+    store_bind_i64(s, 2, now - 3600000);
+    rc = store_step(s, err);
+    store_stmt_done(s);
+    if (rc != STORE_DONE)
+      return rc;
     if (j->account_id && j->outcome != OUT_LOCKED) {
       int64_t count = 0;
       /* consecutive failures within the window; reset when older */

@@ -11,7 +11,7 @@ if [ -n "$dups" ]; then
   echo "paths listed twice in $spec: $dups"
   exit 1
 fi
-grep -E '^ROUTE\(' src/api/routes.def | sed -E 's/^ROUTE\( *([A-Z]+), *"([^"]+)".*/\1 \2/' |
+grep -E '^(ROUTE|UPLOAD)\(' src/api/routes.def | sed -E 's/^(ROUTE|UPLOAD)\( *([A-Z]+), *"([^"]+)".*/\2 \3/' |
 while read -r method path; do
   oapath=$(echo "$path" | sed -E 's/:([a-z_]+)/{\1}/g')
   m=$(echo "$method" | tr 'A-Z' 'a-z')

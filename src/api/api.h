@@ -98,7 +98,9 @@ struct sb *api_json(struct resp *w, int status);
 
 /* Handlers (one per routes.def row). */
 #define ROUTE(m, p, perm, fn) int fn(struct req *r, struct resp *w);
+#define UPLOAD ROUTE
 #include "api/routes.def"
+#undef UPLOAD
 #undef ROUTE
 
 #endif

@@ -24,8 +24,10 @@
 #define PATCH HTTP_PATCH
 
 static const struct route table[] = {
-#define ROUTE(m, p, perm, fn) {m, p, perm, fn, #fn},
+#define ROUTE(m, p, perm, fn) {m, p, perm, fn, #fn, 0},
+#define UPLOAD(m, p, perm, fn) {m, p, perm, fn, #fn, 1},
 #include "api/routes.def"
+#undef UPLOAD
 #undef ROUTE
 };
 

@@ -24,6 +24,7 @@ struct lx_config {
   int conn_timeout;       /* inactivity timeout, seconds */
   int request_deadline;   /* absolute per-request deadline, seconds */
   int max_body;           /* JSON body bytes */
+  int upload_max;         /* file upload bytes (UPLOAD routes) */
   int max_url;            /* URL bytes */
   int json_max_depth;
   int busy_timeout_ms;

@@ -112,6 +112,7 @@ int cmd_serve(int argc, char **argv)
   o.timeout_s = cfg.conn_timeout;
   o.deadline_s = cfg.request_deadline;
   o.max_body = (size_t)cfg.max_body;
+  o.max_upload = (size_t)cfg.upload_max;
   o.max_url = (size_t)cfg.max_url;
   o.web_dir = cfg.web_dir;
   o.access_log = cfg.access_log[1] == 'n'; /* "on" */

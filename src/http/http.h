@@ -36,6 +36,7 @@ struct route {
   const char *permission; /* "public", "login" or a permission name */
   route_fn handler;
   const char *name;       /* handler name, for metrics */
+  int upload;             /* 1: the body is a file (limit upload_max) */
 };
 
 #define REQ_MAX_PARAMS 6
@@ -70,6 +71,7 @@ struct req {
   const char *failed_code;
   const char *failed_msg;
   size_t body_cap;
+  size_t max_body;        /* this request's body limit (route-dependent) */
   int status;             /* status sent, for the access log */
   size_t bytes_out;
 };

@@ -344,6 +344,15 @@ static void first_call(struct http_server *s, struct req *r, const char *url,
     fail(r, 400, "http.bad_method", "不支持的请求方法");
     return;
   }
+  /* the body limit depends on the route: UPLOAD rows take files */
+  r->max_body = s->o.max_body;
+  if (is_body_method(r->method) && strncmp(r->path, "/api/", 5) == 0) {
+    char allow[8];
+    if (router_match(r, allow, sizeof allow) == LX_OK && r->route &&
+        r->route->upload && s->o.max_upload > r->max_body)
+      r->max_body = s->o.max_upload;
+    err_clear(&r->err);
+  }
   cl = req_header(r, "Content-Length");
   if (cl) {
     char *end;
@@ -352,7 +361,7 @@ static void first_call(struct http_server *s, struct req *r, const char *url,
       fail(r, 400, "http.bad_headers", "Content-Length 无效");
       return;
     }
-    if (n > s->o.max_body) {
+    if (n > r->max_body) {
       fail(r, 413, "http.body_too_large", "请求内容超过大小限制");
       return;
     }
@@ -395,7 +404,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c,
       fail(r, 400, "http.unexpected_body", "该请求不应包含请求体");
       return MHD_YES;
     }
-    if (r->body_len + n > s->o.max_body) {
+    if (r->body_len + n > r->max_body) {
       /* libmicrohttpd 0.9.75 cannot answer while a body is still arriving:
        * drop the rest (memory stays flat; the deadline bounds the time)
        * and answer 413 once it has been read */
@@ -407,8 +416,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c,
       char *nb;
       while (cap < r->body_len + n + 1)
         cap *= 2;
-      if (cap > s->o.max_body + 1)
-        cap = s->o.max_body + 1;
+      if (cap > r->max_body + 1)
+        cap = r->max_body + 1;
       nb = arena_alloc(r->arena, cap);
       if (r->body_len)
         memcpy(nb, r->body, r->body_len);

@@ -21,6 +21,7 @@ struct http_opts {
   int timeout_s;        /* inactivity */
   int deadline_s;       /* absolute, from the first byte of a request */
   size_t max_body;
+  size_t max_upload;    /* body limit of UPLOAD routes (files) */
   size_t max_url;
   const char *web_dir;  /* dev mode; NULL/"" = embedded UI */
   int access_log;       /* 1: one line per request on stderr */

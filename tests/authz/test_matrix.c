@@ -118,7 +118,9 @@ struct row {
 #define DELETE "DELETE"
 static const struct row routes[] = {
 #define ROUTE(m, p, perm, fn) {m, p},
+#define UPLOAD ROUTE
 #include "api/routes.def"
+#undef UPLOAD
 #undef ROUTE
 };
 

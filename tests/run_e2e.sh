@@ -29,4 +29,5 @@ export LUOSHI_MEMBER_USER=dangyuan LUOSHI_MEMBER_PASS='Demo#2026luoshi'
 export LUOSHI_DEMO_PASS='Demo#2026luoshi'
 export LUOSHI_SECADMIN_USER=secadmin LUOSHI_SECADMIN_PASS='Demo#2026luoshi'
 export LUOSHI_AUDITOR_USER=auditor LUOSHI_AUDITOR_PASS='Demo#2026luoshi'
-node --test tests/e2e/ 2>&1
+# E2E_SPECS="tests/e2e/a.spec.mjs …" runs only those specs (while developing)
+node --test ${E2E_SPECS:-tests/e2e/} 2>&1

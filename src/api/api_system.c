@@ -2,6 +2,7 @@
  * api_system.c — health, metrics, version and the browser error report.
  */
 #include "api/api.h"
+#include "api/api_cursor.h"
 
 #include "base/jw.h"
 #include "base/timeutil.h"
@@ -9,6 +10,7 @@
 #include "store/store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* GET /healthz: 200 {"status":"ok"} when the database answers. */
@@ -134,9 +136,20 @@ int api_system_client_errors(struct req *r, struct resp *w)
   struct store_conn *c;
   struct store_stmt *s;
   struct jw j;
-  int limit, n = 0, rc;
-  int64_t cursor, last = 0;
-  rc = api_page(r, &limit, &cursor);
+  int limit, n = 0, rc, present;
+  int64_t cursor = 0, last = 0;
+  const char *cur[1];
+  rc = api_limit(r, &limit);
+  if (!rc)
+    rc = api_cursor_decode(r, "client_errors", cur, 1, &present);
+  if (!rc && present) {
+    char *end;
+    long long v = strtoll(cur[0], &end, 10);
+    if (*end || end == cur[0] || v <= 0)
+      return err_set(&r->err, LX_EINVAL, "page.cursor", "cursor",
+                     "分页游标无效");
+    cursor = v;
+  }
   if (!rc)
     rc = api_db(r, &c);
   if (!rc)
@@ -165,8 +178,9 @@ int api_system_client_errors(struct req *r, struct resp *w)
   jw_key(&j, "next_cursor");
   if (rc == STORE_ROW) {
     char buf[24];
+    const char *f[1] = {buf};
     snprintf(buf, sizeof buf, "%lld", (long long)last);
-    jw_str(&j, buf);
+    jw_str(&j, api_cursor_encode(r, "client_errors", f, 1));
     rc = STORE_DONE;
   } else {
     jw_null(&j);

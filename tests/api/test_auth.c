@@ -375,6 +375,45 @@ static void totp_flow(void **state)
   advance(120000);
 }
 
+/* The browser-error list pages with a signed cursor: two reports, one per
+ * page, and a made-up cursor is refused. */
+static void client_errors_page(const char *ck, const char *cs)
+{
+  const char *ct = "Content-Type: application/json\r\n";
+  struct tst_resp r;
+  char path[512], *cur, *end;
+  for (int i = 0; i < 2; i++) {
+    assert_int_equal(tst_req(srv.port, "POST", "/api/v1/client-errors", ct,
+                             "{\"message\":\"页面出错\",\"url\":\"/x\"}",
+                             &r),
+                     0);
+    assert_int_equal(r.status, 201);
+    tst_resp_free(&r);
+  }
+  assert_int_equal(tst_call(srv.port, "GET", "/api/v1/client-errors?limit=1",
+                            ck, cs, NULL, &r),
+                   0);
+  assert_int_equal(r.status, 200);
+  cur = strstr(r.body, "\"next_cursor\":\"");
+  assert_non_null(cur);
+  cur += strlen("\"next_cursor\":\"");
+  end = strchr(cur, '"');
+  assert_non_null(end);
+  snprintf(path, sizeof path, "/api/v1/client-errors?limit=1&cursor=%.*s",
+           (int)(end - cur), cur);
+  tst_resp_free(&r);
+  assert_int_equal(tst_call(srv.port, "GET", path, ck, cs, NULL, &r), 0);
+  assert_int_equal(r.status, 200);
+  assert_non_null(strstr(r.body, "\"items\":[{"));
+  tst_resp_free(&r);
+  assert_int_equal(tst_call(srv.port, "GET", "/api/v1/client-errors?cursor=5",
+                            ck, cs, NULL, &r),
+                   0);
+  assert_int_equal(r.status, 400);
+  assert_non_null(strstr(r.body, "page.cursor"));
+  tst_resp_free(&r);
+}
+
 static void permissions_enforced(void **state)
 {
   char ck[128], cs[80];
@@ -398,6 +437,7 @@ static void permissions_enforced(void **state)
   assert_int_equal(r.status, 200);
   assert_non_null(strstr(r.body, "\"items\":["));
   tst_resp_free(&r);
+  client_errors_page(ck, cs);
 }
 
 static void passwords_expire(void **state)

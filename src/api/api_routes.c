@@ -42,9 +42,8 @@ const struct route *api_routes(int *n)
 static int allowed_while_restricted(const char *pattern)
 {
   static const char *const ok[] = {
-      "/api/v1/auth/me",         "/api/v1/auth/logout",
-      "/api/v1/auth/password",   "/api/v1/auth/totp/setup",
-      "/api/v1/auth/totp/enable"};
+      "/api/v1/auth/me", "/api/v1/auth/logout", "/api/v1/auth/password",
+      "/api/v1/auth/totp/setup", "/api/v1/auth/totp/enable"};
   for (size_t i = 0; i < LX_COUNT(ok); i++)
     if (strcmp(pattern, ok[i]) == 0)
       return 1;
@@ -73,8 +72,12 @@ static int deny_job(struct store_conn *c, void *ctx, struct lx_err *err)
   struct deny *d = ctx;
   char detail[200];
   (void)err;
-  snprintf(detail, sizeof detail, "%s %s 需要权限 %s", d->r->method_str,
-           d->r->route->pattern, d->perm);
+  if (!strcmp(d->perm, "admin_allow"))
+    snprintf(detail, sizeof detail, "%s %s 来源地址 %s 不在三员白名单内",
+             d->r->method_str, d->r->route->pattern, d->r->ip);
+  else
+    snprintf(detail, sizeof detail, "%s %s 需要权限 %s", d->r->method_str,
+             d->r->route->pattern, d->perm);
   return api_audit(d->r, c, "access.deny", "route", 0, "deny", NULL, NULL,
                    detail);
 }
@@ -96,6 +99,14 @@ int api_guard(struct req *r, const struct route *rt)
   if (rc)
     return rc;
   r->user = s;
+  if (!auth_admin_ip_ok(s, r->ip)) {
+    struct deny d = {r, "admin_allow"};
+    struct lx_err e;
+    if (store_write(app->store, deny_job, &d, &e) != LX_OK)
+      log_warn("could not audit an access denial");
+    return err_set(&r->err, LX_EFORBIDDEN, "auth.ip_denied", "",
+                   "三员账号只能从指定的地址访问");
+  }
   if (r->method != HTTP_GET && r->method != HTTP_HEAD) {
     const char *t = req_header(r, "X-CSRF-Token");
     if (!t || strlen(t) != strlen(s->csrf) ||

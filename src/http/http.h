@@ -35,22 +35,22 @@ struct route {
   const char *pattern;    /* "/api/v1/items/:id/close" */
   const char *permission; /* "public", "login" or a permission name */
   route_fn handler;
-  const char *name;       /* handler name, for metrics */
-  int upload;             /* 1: the body is a file (limit upload_max) */
+  const char *name; /* handler name, for metrics */
+  int upload;       /* 1: the body is a file (limit upload_max) */
 };
 
 #define REQ_MAX_PARAMS 6
 #define RESP_MAX_HEADERS 8
 
 struct req {
-  struct arena *arena;    /* everything the request allocates */
-  void *mhd;              /* the libmicrohttpd connection */
-  void *app;              /* the application context (api layer) */
-  int method;             /* enum http_method */
+  struct arena *arena; /* everything the request allocates */
+  void *mhd;           /* the libmicrohttpd connection */
+  void *app;           /* the application context (api layer) */
+  int method;          /* enum http_method */
   const char *method_str;
-  const char *path;       /* decoded path, without the query */
-  const char *raw_uri;    /* as received, with the query */
-  char *body;             /* NUL-terminated request body, or NULL */
+  const char *path;    /* decoded path, without the query */
+  const char *raw_uri; /* as received, with the query */
+  char *body;          /* NUL-terminated request body, or NULL */
   size_t body_len;
   const struct route *route;
   int route_idx;
@@ -59,20 +59,21 @@ struct req {
   int n_params;
   char request_id[24];
   char ip[64];
-  int64_t start_us;       /* monotonic */
-  struct lx_err err;      /* detail for a failing handler */
-  void *user;             /* the authenticated subject (api layer) */
-  void *db;               /* the request's read connection (api layer) */
+  int64_t start_us;  /* monotonic */
+  struct lx_err err; /* detail for a failing handler */
+  void *user;        /* the authenticated subject (api layer) */
+  void *db;          /* the request's read connection (api layer) */
   const char *const *test_headers; /* in-process tests: name, value, ...,
                                       NULL (used when mhd is NULL) */
   /* internal state of the server */
-  int seen;               /* access handler has been called once */
-  int failed_status;      /* early error decided while reading */
+  int seen;          /* access handler has been called once */
+  int failed_status; /* early error decided while reading */
   const char *failed_code;
   const char *failed_msg;
   size_t body_cap;
-  size_t max_body;        /* this request's body limit (route-dependent) */
-  int status;             /* status sent, for the access log */
+  size_t max_body; /* this request's body limit (route-dependent) */
+  int deadline_s;  /* this request's absolute deadline */
+  int status;      /* status sent, for the access log */
   size_t bytes_out;
 };
 
@@ -92,8 +93,7 @@ const char *req_param(struct req *r, const char *name);
 
 /* The path parameter name as a positive integer.  rc: LX_OK, LX_EINVAL
  * with err naming the parameter. */
-LX_MUST_CHECK int req_param_id(struct req *r, const char *name,
-                               int64_t *out);
+LX_MUST_CHECK int req_param_id(struct req *r, const char *name, int64_t *out);
 
 /* The decoded query parameter, or NULL when absent.  Returns: arena. */
 const char *req_query(struct req *r, const char *name);

@@ -21,6 +21,7 @@
 #include "http/server.h"
 
 #include "base/arena.h"
+#include "base/cidr.h"
 #include "base/log.h"
 #include "base/rand.h"
 #include "base/timeutil.h"
@@ -42,6 +43,7 @@
 struct conn_track {
   int fd;
   _Atomic int64_t phase_start_us; /* start of the current request */
+  _Atomic int64_t limit_us;       /* its deadline (0 = the JSON one) */
   struct conn_track *prev, *next;
 };
 
@@ -108,7 +110,8 @@ static void *reaper_main(void *arg)
     int64_t now = time_mono_us();
     for (struct conn_track *t = s->conns; t; t = t->next) {
       int64_t st = atomic_load(&t->phase_start_us);
-      if (st > 0 && now - st > limit && t->fd >= 0) {
+      int64_t lim = atomic_load(&t->limit_us);
+      if (st > 0 && now - st > (lim ? lim : limit) && t->fd >= 0) {
         /* the fd is still open: libmicrohttpd reports CLOSED (under this
          * mutex) before it closes the socket */
         shutdown(t->fd, SHUT_RDWR);
@@ -163,8 +166,8 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
       inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip,
                 sizeof r->ip);
     else if (sa->sa_family == AF_INET6)
-      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-                r->ip, sizeof r->ip);
+      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->ip,
+                sizeof r->ip);
   }
   ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
   if (ci && ci->socket_context) {
@@ -172,6 +175,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
     /* the request began when the previous one ended (or at connect) */
     if (atomic_load(&t->phase_start_us) == 0)
       atomic_store(&t->phase_start_us, r->start_us);
+    atomic_store(&t->limit_us, 0);
   }
   atomic_fetch_add(&s->active, 1);
   return r;
@@ -269,16 +273,16 @@ static enum MHD_Result send_resp(struct http_server *s, struct req *r,
                           w->content_type ? w->content_type
                                           : "application/json; charset=utf-8");
   MHD_add_response_header(mr, "X-Request-Id", r->request_id);
-  http_security_headers(w, strncmp(r->path ? r->path : "", "/api/", 5) == 0 ||
-                               w->content_type == NULL ||
-                               strncmp(w->content_type, "application/json",
-                                       16) == 0);
+  http_security_headers(
+      w, strncmp(r->path ? r->path : "", "/api/", 5) == 0 ||
+             w->content_type == NULL ||
+             strncmp(w->content_type, "application/json", 16) == 0);
   for (int i = 0; i < w->n_hdrs; i++)
     MHD_add_response_header(mr, w->hdr_names[i], w->hdr_values[i]);
   r->status = w->status;
   r->bytes_out = len;
-  ok = MHD_queue_response((struct MHD_Connection *)r->mhd,
-                          (unsigned)w->status, mr);
+  ok = MHD_queue_response((struct MHD_Connection *)r->mhd, (unsigned)w->status,
+                          mr);
   MHD_destroy_response(mr);
   return ok;
 }
@@ -305,8 +309,47 @@ static enum MHD_Result send_failure(struct http_server *s, struct req *r)
 
 static int is_body_method(int m)
 {
-  return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH ||
-         m == HTTP_DELETE;
+  return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
+}
+
+/* Behind a trusted proxy, the client is the right-most address of
+ * X-Forwarded-For that is not itself a trusted proxy. */
+static void forwarded_for(struct http_server *s, struct req *r)
+{
+  const char *xff;
+  char tok[64];
+  size_t end;
+  if (!s->o.trusted_proxies || !s->o.trusted_proxies->n ||
+      !cidr_list_match(s->o.trusted_proxies, r->ip))
+    return;
+  xff = req_header(r, "X-Forwarded-For");
+  if (!xff)
+    return;
+  end = strlen(xff);
+  while (end > 0) {
+    size_t b = end, n, seg;
+    while (b > 0 && xff[b - 1] != ',')
+      b--;
+    seg = b;
+    n = end - b;
+    while (n && (xff[b] == ' ' || xff[b] == '\t'))
+      b++, n--;
+    while (n && (xff[b + n - 1] == ' ' || xff[b + n - 1] == '\t'))
+      n--;
+    if (n == 0 || n >= sizeof tok)
+      return; /* malformed: keep the proxy's address */
+    memcpy(tok, xff + b, n);
+    tok[n] = 0;
+    if (!cidr_list_match(s->o.trusted_proxies, tok)) {
+      struct cidr_list one;
+      struct lx_err e;
+      if (!strchr(tok, '/') && cidr_list_parse(tok, &one, &e) == LX_OK &&
+          one.n == 1)
+        snprintf(r->ip, sizeof r->ip, "%s", tok);
+      return;
+    }
+    end = seg > 0 ? seg - 1 : 0;
+  }
 }
 
 static void first_call(struct http_server *s, struct req *r, const char *url,
@@ -314,6 +357,7 @@ static void first_call(struct http_server *s, struct req *r, const char *url,
 {
   struct hdr_count h = {0, 0, 0};
   const char *cl;
+  forwarded_for(s, r);
   r->method_str = arena_strdup(r->arena, method);
   r->method = method_of(method);
   r->path = http_decode(r->arena, url, strlen(url), 0);
@@ -346,11 +390,21 @@ static void first_call(struct http_server *s, struct req *r, const char *url,
   }
   /* the body limit depends on the route: UPLOAD rows take files */
   r->max_body = s->o.max_body;
+  r->deadline_s = s->o.deadline_s;
   if (is_body_method(r->method) && strncmp(r->path, "/api/", 5) == 0) {
     char allow[8];
     if (router_match(r, allow, sizeof allow) == LX_OK && r->route &&
-        r->route->upload && s->o.max_upload > r->max_body)
-      r->max_body = s->o.max_upload;
+        r->route->upload) {
+      const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+          (struct MHD_Connection *)r->mhd, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+      if (s->o.max_upload > r->max_body)
+        r->max_body = s->o.max_upload;
+      if (s->o.upload_deadline_s > r->deadline_s)
+        r->deadline_s = s->o.upload_deadline_s;
+      if (ci && ci->socket_context)
+        atomic_store(&((struct conn_track *)ci->socket_context)->limit_us,
+                     (int64_t)r->deadline_s * 1000000);
+    }
     err_clear(&r->err);
   }
   cl = req_header(r, "Content-Length");
@@ -389,7 +443,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c,
       return send_failure(s, r);
     return MHD_YES;
   }
-  if (time_mono_us() - r->start_us > (int64_t)s->o.deadline_s * 1000000) {
+  if (time_mono_us() - r->start_us > (int64_t)r->deadline_s * 1000000) {
     fail(r, 408, "http.deadline", "请求超时");
     if (*upload_data_size)
       return MHD_NO; /* mid-body: cannot answer, close the connection */
@@ -468,9 +522,9 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   if (s->o.access_log) {
     char path[512];
     log_escape(r->path ? r->path : r->raw_uri, path, sizeof path);
-    log_msg(LOG_INFO, "access rid=%s ip=%s %s %s %d %lldus %zuB",
-            r->request_id, r->ip, r->method_str ? r->method_str : "-", path,
-            r->status, (long long)us, r->bytes_out);
+    log_msg(LOG_INFO, "access rid=%s ip=%s %s %s %d %lldus %zuB", r->request_id,
+            r->ip, r->method_str ? r->method_str : "-", path, r->status,
+            (long long)us, r->bytes_out);
   }
   if (s->o.on_request_end)
     s->o.on_request_end(s->o.app, r);

@@ -16,6 +16,8 @@ struct store;
 struct store_conn;
 
 /* Settings the auth module reads (from the start-up config). */
+struct cidr_list;
+
 struct auth_settings {
   int idle_min;          /* session idle timeout, users */
   int admin_idle_min;    /* session idle timeout, 三员 */
@@ -28,6 +30,9 @@ struct auth_settings {
   int pw_expiry_days, pw_admin_expiry_days; /* 0 = never */
   int max_sessions;
   int totp_required_admins;
+  /* the 三员's allowed source addresses (NULL or empty = any); must
+   * outlive the server */
+  const struct cidr_list *admin_allow;
 };
 
 /* Installs settings and creates the session cache.  Call once at start. */
@@ -50,7 +55,7 @@ LX_MUST_CHECK int auth_subject_load(struct store_conn *c, int64_t account_id,
 struct auth_login_in {
   const char *username;
   const char *password;
-  const char *totp;       /* may be NULL */
+  const char *totp; /* may be NULL */
   const char *ip;
   const char *user_agent; /* may be NULL */
 };
@@ -81,8 +86,7 @@ LX_MUST_CHECK int auth_session_resolve(struct store *st, struct store_conn *rd,
 
 /* Ends session_id (logout or revocation of one's own session).  Audited.
  * rc: LX_OK, LX_ENOTFOUND (not the subject's), LX_EDB. */
-LX_MUST_CHECK int auth_session_revoke(struct store *st,
-                                      const struct subject *s,
+LX_MUST_CHECK int auth_session_revoke(struct store *st, const struct subject *s,
                                       int64_t session_id, const char *ip,
                                       const char *action, struct lx_err *err);
 
@@ -100,8 +104,8 @@ LX_MUST_CHECK int auth_password_change(struct store *st, struct store_conn *rd,
  * (already enabled), LX_EDB. */
 LX_MUST_CHECK int auth_totp_begin(struct store *st, const struct subject *s,
                                   char *out_secret, size_t secret_len,
-                                  char *out_uri, size_t uri_len,
-                                  const char *ip, struct lx_err *err);
+                                  char *out_uri, size_t uri_len, const char *ip,
+                                  struct lx_err *err);
 
 /* Confirms enrolment with a code from the authenticator.  rc: LX_OK,
  * LX_EINVAL (wrong code, field "code"), LX_ECONFLICT (nothing pending). */
@@ -111,5 +115,8 @@ LX_MUST_CHECK int auth_totp_confirm(struct store *st, struct store_conn *rd,
 
 /* 1 if the subject holds a role that requires TOTP but has not enrolled. */
 int auth_needs_totp_setup(const struct subject *s);
+
+/* 1 unless s is one of the 三员 and ip is outside admin_allow. */
+int auth_admin_ip_ok(const struct subject *s, const char *ip);
 
 #endif

@@ -53,8 +53,7 @@ static int read_account(struct store_conn *rd, const char *username,
     snprintf(a->hash, sizeof a->hash, "%s", store_col_text(s, 1));
     snprintf(a->status, sizeof a->status, "%s", store_col_text(s, 2));
     a->locked_until = store_col_i64(s, 3);
-    snprintf(a->totp_secret, sizeof a->totp_secret, "%s",
-             store_col_text(s, 4));
+    snprintf(a->totp_secret, sizeof a->totp_secret, "%s", store_col_text(s, 4));
     a->totp_enabled = (int)store_col_i64(s, 5);
     a->totp_last_step = store_col_i64(s, 6);
     a->must_change = (int)store_col_i64(s, 7);
@@ -124,8 +123,8 @@ static int login_job_fn(struct store_conn *c, void *ctx, struct lx_err *err)
   if (j->outcome != OUT_OK) {
     struct store_stmt *s;
     /* per-IP throttle record */
-    rc = store_prepare(c, "INSERT INTO login_failure(ip, at) VALUES (?, ?)",
-                       &s, err);
+    rc = store_prepare(c, "INSERT INTO login_failure(ip, at) VALUES (?, ?)", &s,
+                       err);
     if (rc)
       return rc;
     store_bind_text(s, 1, j->in->ip);
@@ -171,10 +170,9 @@ static int login_job_fn(struct store_conn *c, void *ctx, struct lx_err *err)
         j->locked_now = 1;
       }
     }
-    rc = audit_login(c, j,
-                     j->outcome == OUT_TOTP_REUSE ? "auth.totp_reuse"
-                                                  : "auth.login",
-                     "fail", j->reason, err);
+    rc = audit_login(
+        c, j, j->outcome == OUT_TOTP_REUSE ? "auth.totp_reuse" : "auth.login",
+        "fail", j->reason, err);
     if (!rc && j->locked_now)
       rc = audit_login(c, j, "auth.lockout", "ok",
                        "连续登录失败次数达到上限，账号已锁定", err);
@@ -230,8 +228,8 @@ static int login_job_fn(struct store_conn *c, void *ctx, struct lx_err *err)
     }
   }
   rc = auth_session_create(c, j->account_id, j->is_admin, j->in->ip,
-                           j->in->user_agent, j->token, j->csrf,
-                           &j->session_id, err);
+                           j->in->user_agent, j->token, j->csrf, &j->session_id,
+                           err);
   if (rc)
     return rc;
   return audit_login(c, j, "auth.login", "ok", NULL, err);
@@ -312,8 +310,8 @@ int auth_login(struct store *st, struct store_conn *rd,
     if (!in->totp || !*in->totp)
       return err_set(err, LX_EUNAUTH, "auth.totp_required", "totp",
                      "请输入两步验证码");
-    rc = auth_totp_verify(a.totp_secret, in->totp, now / 1000,
-                          a.totp_last_step, &step);
+    rc = auth_totp_verify(a.totp_secret, in->totp, now / 1000, a.totp_last_step,
+                          &step);
     if (rc != LX_OK) {
       int64_t probe = 0;
       /* a right code used twice is a replay: record it as such */
@@ -338,8 +336,8 @@ int auth_login(struct store *st, struct store_conn *rd,
     rc = store_write(st, login_job_fn, &j, err);
     if (rc)
       return rc;
-    return err_set(err, LX_EUNAUTH, "auth.initial_password_expired",
-                   "password", "初始密码已过期，请联系管理员重新设置");
+    return err_set(err, LX_EUNAUTH, "auth.initial_password_expired", "password",
+                   "初始密码已过期，请联系管理员重新设置");
   }
   if (auth_password_needs_rehash(a.hash) &&
       auth_password_hash(in->password, rehash, sizeof rehash) == LX_OK)
@@ -348,9 +346,16 @@ int auth_login(struct store *st, struct store_conn *rd,
   if (rc)
     return rc;
   j.is_admin = out->subject.is_admin;
+  if (!auth_admin_ip_ok(&out->subject, in->ip)) {
+    /* recorded, not counted towards the lock: the password was right */
+    j.outcome = OUT_LOCKED;
+    j.reason = "来源地址不在三员登录白名单内";
+    rc = store_write(st, login_job_fn, &j, err);
+    return rc ? rc : failed(err);
+  }
   {
-    int days = out->subject.is_admin ? set->pw_admin_expiry_days
-                                     : set->pw_expiry_days;
+    int days =
+        out->subject.is_admin ? set->pw_admin_expiry_days : set->pw_expiry_days;
     if (days > 0 && !a.must_change &&
         now - a.pw_changed_at > (int64_t)days * 86400000) {
       j.expire_now = 1;
@@ -429,8 +434,7 @@ static int pw_job_fn(struct store_conn *c, void *ctx, struct lx_err *err)
 
 int auth_password_change(struct store *st, struct store_conn *rd,
                          const struct subject *s, const char *old_pw,
-                         const char *new_pw, const char *ip,
-                         struct lx_err *err)
+                         const char *new_pw, const char *ip, struct lx_err *err)
 {
   const struct auth_settings *set = auth_settings();
   struct auth_pw_policy pol = AUTH_PW_POLICY_USER;
@@ -539,9 +543,9 @@ static int totp_job_fn(struct store_conn *c, void *ctx, struct lx_err *err)
   return rc;
 }
 
-int auth_totp_begin(struct store *st, const struct subject *s,
-                    char *out_secret, size_t secret_len, char *out_uri,
-                    size_t uri_len, const char *ip, struct lx_err *err)
+int auth_totp_begin(struct store *st, const struct subject *s, char *out_secret,
+                    size_t secret_len, char *out_uri, size_t uri_len,
+                    const char *ip, struct lx_err *err)
 {
   struct totp_job t = {s, out_secret, 0, ip, 0};
   int rc;
@@ -557,8 +561,8 @@ int auth_totp_begin(struct store *st, const struct subject *s,
 }
 
 int auth_totp_confirm(struct store *st, struct store_conn *rd,
-                      const struct subject *s, const char *code,
-                      const char *ip, struct lx_err *err)
+                      const struct subject *s, const char *code, const char *ip,
+                      struct lx_err *err)
 {
   struct acct a;
   struct totp_job t = {s, NULL, 0, ip, 1};
@@ -566,9 +570,9 @@ int auth_totp_confirm(struct store *st, struct store_conn *rd,
   memset(&a, 0, sizeof a);
   rc = read_account(rd, s->username, &a, err);
   if (rc)
-    return rc == LX_ENOTFOUND ? err_set(err, LX_EUNAUTH, "auth.required", "",
-                                        "请先登录")
-                              : rc;
+    return rc == LX_ENOTFOUND
+               ? err_set(err, LX_EUNAUTH, "auth.required", "", "请先登录")
+               : rc;
   if (a.totp_enabled)
     return err_set(err, LX_ECONFLICT, "totp.already_enabled", "",
                    "两步验证已启用");

@@ -7,6 +7,7 @@
  */
 #include "domain/auth/auth_int.h"
 
+#include "base/cidr.h"
 #include "base/digest.h"
 #include "base/log.h"
 #include "base/rand.h"
@@ -27,8 +28,8 @@ struct centry {
   char hash[65];
   uint64_t gen;
   int64_t expires_at;
-  int64_t last_seen;  /* ms, kept in memory */
-  int64_t persisted;  /* last_seen value written to the database */
+  int64_t last_seen; /* ms, kept in memory */
+  int64_t persisted; /* last_seen value written to the database */
   struct subject subj;
 };
 
@@ -77,6 +78,12 @@ int auth_needs_totp_setup(const struct subject *s)
   return A.set.totp_required_admins && s->is_admin && !s->totp_enabled;
 }
 
+int auth_admin_ip_ok(const struct subject *s, const char *ip)
+{
+  const struct cidr_list *l = A.set.admin_allow;
+  return !s->is_admin || !l || l->n == 0 || cidr_list_match(l, ip);
+}
+
 int auth_sessions_revoke_all(struct store_conn *c, int64_t account_id,
                              int64_t keep_id, struct lx_err *err)
 {
@@ -96,10 +103,9 @@ int auth_sessions_revoke_all(struct store_conn *c, int64_t account_id,
   return rc == STORE_DONE ? LX_OK : rc;
 }
 
-int auth_session_create(struct store_conn *c, int64_t account_id,
-                        int is_admin, const char *ip, const char *user_agent,
-                        char token[65], char csrf[65], int64_t *out_id,
-                        struct lx_err *err)
+int auth_session_create(struct store_conn *c, int64_t account_id, int is_admin,
+                        const char *ip, const char *user_agent, char token[65],
+                        char csrf[65], int64_t *out_id, struct lx_err *err)
 {
   struct store_stmt *s;
   char th[65];
@@ -122,9 +128,9 @@ int auth_session_create(struct store_conn *c, int64_t account_id,
   store_bind_text(s, 3, csrf);
   store_bind_i64(s, 4, now);
   store_bind_i64(s, 5, now);
-  store_bind_i64(s, 6, now + (int64_t)(A.set.abs_hours > 0 ? A.set.abs_hours
-                                                           : 12) *
-                                 3600000);
+  store_bind_i64(s, 6,
+                 now + (int64_t)(A.set.abs_hours > 0 ? A.set.abs_hours : 12) *
+                           3600000);
   store_bind_text(s, 7, ip);
   store_bind_text(s, 8, user_agent);
   rc = store_step(s, err);
@@ -173,8 +179,8 @@ static int touch_job(struct store_conn *c, void *ctx, struct lx_err *err)
 
 static size_t slot_of(const char *hash)
 {
-  return (size_t)strtoul((char[9]){hash[0], hash[1], hash[2], hash[3],
-                                   hash[4], hash[5], hash[6], hash[7], 0},
+  return (size_t)strtoul((char[9]){hash[0], hash[1], hash[2], hash[3], hash[4],
+                                   hash[5], hash[6], hash[7], 0},
                          NULL, 16) %
          SLOTS;
 }
@@ -320,8 +326,8 @@ static int revoke_job(struct store_conn *c, void *ctx, struct lx_err *err)
 }
 
 int auth_session_revoke(struct store *st, const struct subject *s,
-                        int64_t session_id, const char *ip,
-                        const char *action, struct lx_err *err)
+                        int64_t session_id, const char *ip, const char *action,
+                        struct lx_err *err)
 {
   struct revoke rv = {s, session_id, ip, action};
   return store_write(st, revoke_job, &rv, err);

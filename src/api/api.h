@@ -17,10 +17,14 @@ struct store;
 struct store_conn;
 struct subject;
 
+struct rl;
+
 struct app {
   struct store *store;
   int json_max_depth;
   const char *version;
+  struct rl *rl_api;   /* per-account API rate limit (NULL = none) */
+  struct rl *rl_login; /* per-address login rate limit (NULL = none) */
 };
 
 /* The route table (routes.def).  n is set to the number of rows. */

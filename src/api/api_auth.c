@@ -9,6 +9,7 @@
 #include "base/arena.h"
 #include "base/cfg.h"
 #include "base/jw.h"
+#include "base/ratelimit.h"
 #include "base/timeutil.h"
 #include "domain/auth/auth.h"
 #include "domain/policy/policy.h"
@@ -91,6 +92,16 @@ int api_auth_login(struct req *r, struct resp *w)
   if (rc)
     goto done;
   in.ip = r->ip;
+  if (app->rl_login) {
+    char key[80];
+    snprintf(key, sizeof key, "ip:%s", r->ip);
+    if (!rl_take(app->rl_login, key, time_mono_us() / 1000,
+                 &r->retry_after_s)) {
+      rc = err_set(&r->err, LX_ETOOMANY, "auth.rate_limited", "",
+                   "登录请求过于频繁，请稍后再试");
+      goto done;
+    }
+  }
   in.user_agent = req_header(r, "User-Agent");
   if (in.user_agent && strlen(in.user_agent) > 300)
     in.user_agent = NULL;
@@ -298,8 +309,7 @@ int api_auth_totp_enable(struct req *r, struct resp *w)
   if (!rc)
     rc = api_db(r, &c);
   if (!rc)
-    rc = auth_totp_confirm(app->store, c, api_subject(r), code, r->ip,
-                           &r->err);
+    rc = auth_totp_confirm(app->store, c, api_subject(r), code, r->ip, &r->err);
   json_decref(body);
   if (rc)
     return rc;

@@ -9,6 +9,8 @@
 #include "base/arena.h"
 #include "base/digest.h"
 #include "base/log.h"
+#include "base/ratelimit.h"
+#include "base/timeutil.h"
 #include "domain/audit/audit.h"
 #include "domain/auth/auth.h"
 #include "domain/policy/policy.h"
@@ -99,6 +101,13 @@ int api_guard(struct req *r, const struct route *rt)
   if (rc)
     return rc;
   r->user = s;
+  if (app->rl_api) {
+    char key[32];
+    snprintf(key, sizeof key, "a:%lld", (long long)s->account_id);
+    if (!rl_take(app->rl_api, key, time_mono_us() / 1000, &r->retry_after_s))
+      return err_set(&r->err, LX_ETOOMANY, "rate.limited", "",
+                     "请求过于频繁，请稍后再试");
+  }
   if (!auth_admin_ip_ok(s, r->ip)) {
     struct deny d = {r, "admin_allow"};
     struct lx_err e;

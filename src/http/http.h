@@ -71,9 +71,10 @@ struct req {
   const char *failed_code;
   const char *failed_msg;
   size_t body_cap;
-  size_t max_body; /* this request's body limit (route-dependent) */
-  int deadline_s;  /* this request's absolute deadline */
-  int status;      /* status sent, for the access log */
+  size_t max_body;   /* this request's body limit (route-dependent) */
+  int deadline_s;    /* this request's absolute deadline */
+  int retry_after_s; /* with a 429: the Retry-After seconds */
+  int status;        /* status sent, for the access log */
   size_t bytes_out;
 };
 

@@ -142,8 +142,7 @@ int router_match(struct req *r, char *allow, size_t allow_len)
       if (r->n_params < REQ_MAX_PARAMS) {
         r->param_names[r->n_params] =
             arena_strndup(r->arena, c->seg[k] + 1, c->seg_len[k] - 1);
-        r->param_values[r->n_params] =
-            arena_strndup(r->arena, seg[k], len[k]);
+        r->param_values[r->n_params] = arena_strndup(r->arena, seg[k], len[k]);
         r->n_params++;
       }
     }
@@ -209,6 +208,9 @@ void router_dispatch(struct req *r, struct resp *w)
   if (rc) {
     sb_clear(&w->body);
     w->body.err = 0;
+    if (rc == LX_ETOOMANY && r->retry_after_s > 0)
+      resp_header(w, "Retry-After",
+                  arena_printf(r->arena, "%d", r->retry_after_s));
     resp_error(w, rc, &r->err);
   }
 }

@@ -110,6 +110,12 @@ int tst_server_start(struct tst_server *s, const char *const *extra)
   }
   argv[n++] = "--clock-offset-file";
   argv[n++] = s->clock;
+  /* tests drive far more requests than a person: rate limits off unless
+   * the test turns them on (a later flag wins) */
+  argv[n++] = "--rate-api";
+  argv[n++] = "0";
+  argv[n++] = "--rate-login";
+  argv[n++] = "0";
   for (int i = 0; extra && extra[i] && n < 62; i++)
     argv[n++] = extra[i];
   argv[n] = NULL;
@@ -218,8 +224,8 @@ int tst_raw(int port, const char *data, size_t len, int timeout_ms,
   return 0;
 }
 
-int tst_req(int port, const char *method, const char *path,
-            const char *headers, const char *body, struct tst_resp *r)
+int tst_req(int port, const char *method, const char *path, const char *headers,
+            const char *body, struct tst_resp *r)
 {
   size_t bl = body ? strlen(body) : 0;
   size_t cap = strlen(path) + (headers ? strlen(headers) : 0) + bl + 512;
@@ -321,9 +327,8 @@ int tst_login(int port, const char *username, const char *password,
              "{\"username\":\"%s\",\"password\":\"%s\",\"totp\":\"%s\"}",
              username, password, totp);
   else
-    snprintf(body, sizeof body,
-             "{\"username\":\"%s\",\"password\":\"%s\"}", username,
-             password);
+    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}",
+             username, password);
   if (tst_req(port, "POST", "/api/v1/auth/login",
               "Content-Type: application/json\r\n", body, &r) != 0)
     return -1;
@@ -343,9 +348,8 @@ int tst_login(int port, const char *username, const char *password,
   return status;
 }
 
-int tst_call(int port, const char *method, const char *path,
-             const char *cookie, const char *csrf, const char *json_body,
-             struct tst_resp *r)
+int tst_call(int port, const char *method, const char *path, const char *cookie,
+             const char *csrf, const char *json_body, struct tst_resp *r)
 {
   char hdr[512];
   snprintf(hdr, sizeof hdr, "Cookie: %s\r\nX-CSRF-Token: %s\r\n%s",

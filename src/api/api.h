@@ -25,6 +25,7 @@ struct app {
   const char *version;
   struct rl *rl_api;   /* per-account API rate limit (NULL = none) */
   struct rl *rl_login; /* per-address login rate limit (NULL = none) */
+  struct rl *rl_export; /* per-account exports per hour (NULL = none) */
 };
 
 /* The route table (routes.def).  n is set to the number of rows. */

@@ -6,6 +6,10 @@
 #include "api/api_export.h"
 
 #include "base/arena.h"
+#include "base/cfg.h"
+#include "base/ratelimit.h"
+#include "base/timeutil.h"
+#include "domain/policy/policy.h"
 #include "http/resp_file.h"
 
 #include <stdio.h>
@@ -32,6 +36,21 @@ int api_export_format(struct req *r, int *out_xlsx)
                  "format 只能是 json 或 xlsx");
 }
 
+int api_export_allowed(struct req *r)
+{
+  struct app *app = r->app;
+  const struct subject *s = api_subject(r);
+  char key[32];
+  if (!app || !app->rl_export || !s)
+    return LX_OK;
+  snprintf(key, sizeof key, "a:%lld", (long long)s->account_id);
+  if (rl_take(app->rl_export, key, time_mono_us() / 1000, &r->retry_after_s))
+    return LX_OK;
+  return err_setf(&r->err, LX_ETOOMANY, "export.rate_limited", "",
+                  "导出过于频繁：每小时最多导出 %d 次，请稍后再试",
+                  cfg.rate_export);
+}
+
 int api_export_begin(struct api_export *e, struct req *r,
                      const struct api_export_spec *spec)
 {
@@ -39,6 +58,11 @@ int api_export_begin(struct api_export *e, struct req *r,
   memset(e, 0, sizeof *e);
   e->r = r;
   e->spec = spec;
+  rc = api_export_allowed(r);
+  if (rc) {
+    e->path[0] = 0;
+    return rc;
+  }
   rc = xlsx_tmp_path(e->path, sizeof e->path, &r->err);
   if (rc) {
     e->path[0] = 0;

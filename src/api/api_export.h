@@ -62,9 +62,15 @@ struct api_export {
  * "format 只能是 json 或 xlsx") for any other value. */
 LX_MUST_CHECK int api_export_format(struct req *r, int *out_xlsx);
 
+/* Takes one export from the caller's hourly allowance (cfg rate_export;
+ * api_export_begin does it, other exports must call it first).
+ * rc: LX_OK; LX_ETOOMANY ("export.rate_limited", Retry-After set). */
+LX_MUST_CHECK int api_export_allowed(struct req *r);
+
 /* Starts the export: a temporary file and a workbook with the header row
  * of spec.  e is fully set up even on failure, so api_export_end can
- * always be called.  rc: LX_OK; LX_EIO. */
+ * always be called.  rc: LX_OK; LX_EIO; LX_ETOOMANY (see
+ * api_export_allowed). */
 LX_MUST_CHECK int api_export_begin(struct api_export *e, struct req *r,
                                    const struct api_export_spec *spec);
 

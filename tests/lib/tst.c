@@ -116,6 +116,8 @@ int tst_server_start(struct tst_server *s, const char *const *extra)
   argv[n++] = "0";
   argv[n++] = "--rate-login";
   argv[n++] = "0";
+  argv[n++] = "--rate-export";
+  argv[n++] = "0";
   for (int i = 0; extra && extra[i] && n < 62; i++)
     argv[n++] = extra[i];
   argv[n] = NULL;

@@ -84,6 +84,11 @@ static void test_policy_table(void **state)
       {"zhangsan", "zhongguo@123", &user, "password.blocklisted"},
       {"zhangsan", "Aa123456", &user, "password.blocklisted"},
       {"zhangsan", "1qaz@WSX", &user, "password.blocklisted"},
+      /* from the generated top-10k list (pwlist.inc), any case */
+      {"zhangsan", "Baseball1", &user, "password.blocklisted"},
+      {"zhangsan", "TrustNo1", &user, "password.blocklisted"},
+      {"zhangsan", "Jennifer1", &user, "password.blocklisted"},
+      {"zhangsan", "Football1", &user, "password.blocklisted"},
       /* Chinese characters count as symbols. */
       {"zhangsan", "落实党建Ab12", &user, NULL},
       {"zhangsan", "密码是落实2024ok", &user, NULL},

@@ -8,10 +8,12 @@
 #include "api/api_export.h"
 #include "base/arena.h"
 #include "base/cfg.h"
+#include "base/digest.h"
 #include "base/jw.h"
 #include "base/ratelimit.h"
 #include "base/timeutil.h"
 #include "domain/auth/auth.h"
+#include "domain/auth/captcha.h"
 #include "domain/policy/policy.h"
 #include "store/store.h"
 
@@ -72,6 +74,36 @@ static void user_and_csrf(struct resp *w, const struct subject *s)
 }
 
 /* POST /api/v1/auth/login {username, password, totp?} */
+/* GET /api/v1/auth/captcha → {id, image (a PNG data URL), expires_in}:
+ * a CAPTCHA challenge for the login form (public; not cached).  In test
+ * mode (a test clock is set) the answer comes along as test_answer. */
+int api_auth_captcha(struct req *r, struct resp *w)
+{
+  char id[AUTH_CAPTCHA_ID_LEN + 1], answer[AUTH_CAPTCHA_DIGITS + 1];
+  uint8_t *png = NULL;
+  size_t len = 0;
+  char *b64;
+  struct jw j;
+  int rc = auth_captcha_new(time_now_ms(), id, &png, &len, answer);
+  if (rc)
+    return err_set(&r->err, rc, "captcha.failed", "", "无法生成验证码");
+  b64 = arena_alloc(r->arena, DIGEST_B64_SIZE(len));
+  digest_base64_encode(png, len, b64);
+  lx_free(png);
+  resp_header(w, "Cache-Control", "no-store");
+  jw_init(&j, api_json(w, 200));
+  jw_obj(&j);
+  jw_kstr(&j, "id", id);
+  jw_key(&j, "image");
+  jw_str(&j, arena_printf(r->arena, "data:image/png;base64,%s", b64));
+  jw_ki64(&j, "expires_in", AUTH_CAPTCHA_TTL_MS / 1000);
+  if (cfg.clock_offset_file[0])
+    jw_kstr(&j, "test_answer", answer);
+  jw_obj_end(&j);
+  explicit_bzero(answer, sizeof answer);
+  return LX_OK;
+}
+
 int api_auth_login(struct req *r, struct resp *w)
 {
   struct app *app = r->app;
@@ -87,6 +119,10 @@ int api_auth_login(struct req *r, struct resp *w)
     rc = api_get_str(r, body, "password", 1, 128, &in.password);
   if (!rc)
     rc = api_get_str(r, body, "totp", 0, 16, &in.totp);
+  if (!rc)
+    rc = api_get_str(r, body, "captcha_id", 0, 64, &in.captcha_id);
+  if (!rc)
+    rc = api_get_str(r, body, "captcha", 0, 16, &in.captcha);
   if (!rc)
     rc = api_db(r, &c);
   if (rc)

@@ -12,9 +12,12 @@
 #include "api/api_org.h"
 
 #include "api/api_cursor.h"
+#include "api/api_ledger.h"
 #include "base/arena.h"
 #include "base/timeutil.h"
+#include "domain/ledger/attachment.h"
 #include "domain/ledger/item.h"
+#include "domain/ledger/tree.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +83,7 @@ static void item_json(struct jw *j, const struct ledger_item *it)
   jw_ki64(j, "created_by", it->created_by);
   jw_ktime(j, "created_at", it->created_at);
   jw_ktime(j, "updated_at", it->updated_at);
+  api_item_tags_json(j, it);
 }
 
 /* The detail: item_json plus co-units, milestones, custom fields (private
@@ -92,8 +96,8 @@ static void item_detail_json(struct jw *j, struct req *r,
   struct ledger_actor who;
   int see_private;
   ledger_actor_from_subject(&who, s, it->lead_unit_path);
-  see_private = who.is_lead_unit ||
-                policy_allows(s, P_WRITE, it->lead_unit_path, 0, 0);
+  see_private =
+      who.is_lead_unit || policy_allows(s, P_WRITE, it->lead_unit_path, 0, 0);
   jw_obj(j);
   item_json(j, it);
   jw_key(j, "co_units");
@@ -133,25 +137,20 @@ static void item_detail_json(struct jw *j, struct req *r,
   jw_arr(j);
   for (int i = 0; i < it->n_events; i++) {
     const struct ledger_event *e = &it->events[i];
-    enum ledger_action act;
     jw_obj(j);
     jw_ki64(j, "id", e->id);
     jw_ktime(j, "at", e->at);
     jw_ki64(j, "account_id", e->account_id);
     jw_kstr(j, "actor_name", e->actor_name);
     jw_kstr(j, "action", e->action);
-    jw_kstr(j, "action_label",
-            ledger_action_parse(e->action, &act) ? ledger_action_label(act)
-            : !strcmp(e->action, "create")       ? "创建"
-            : !strcmp(e->action, "progress_approve") ? "通过进展"
-            : !strcmp(e->action, "progress_return")  ? "退回进展"
-                                                     : "修改");
+    jw_kstr(j, "action_label", ledger_event_label(e->action));
     jw_kstr(j, "from_state", e->from_state);
     jw_kstr(j, "to_state", e->to_state);
     jw_kstr(j, "comment", e->comment);
     jw_obj_end(j);
   }
   jw_arr_end(j);
+  api_item_children_json(j, it);
   jw_obj_end(j);
 }
 
@@ -165,6 +164,8 @@ static const char *item_doc(struct req *r, const struct ledger_item *it)
 static void field_def_json(struct jw *j, const struct ledger_field_rec *f)
 {
   jw_obj(j);
+  jw_ki64(j, "id", f->id);
+  jw_kbool(j, "archived", f->archived);
   jw_kstr(j, "key", f->def.key);
   jw_kstr(j, "label", f->def.label);
   jw_kstr(j, "type", ledger_field_type_code(f->def.type));
@@ -206,6 +207,11 @@ static void type_json(struct jw *j, const struct ledger_type *t, int fields)
     jw_arr_end(j);
   }
   jw_obj_end(j);
+}
+
+void api_ledger_type_json(struct jw *j, const struct ledger_type *t)
+{
+  type_json(j, t, 1);
 }
 
 /* ---- types ---------------------------------------------------------- */
@@ -278,6 +284,9 @@ static int render_item(struct req *r, struct resp *w, int status, int64_t id)
     rc = ledger_item_get(c, r->arena, id, 1, &it, &r->err);
   if (!rc)
     rc = ledger_type_get(c, r->arena, it.type_id, &t, &r->err);
+  if (!rc)
+    rc = ledger_item_children(c, r->arena, id, &it.children, &it.n_children,
+                              &r->err);
   if (rc)
     return rc;
   jw_init(&j, api_json(w, status));
@@ -309,6 +318,50 @@ static int query_date(struct req *r, const char *name, const char **out)
   return LX_OK;
 }
 
+/* Reads the list filters shared by GET /api/v1/items and its Excel export
+ * (api_import.c) into q (limit and cursor are the caller's).
+ * rc: LX_OK; LX_EINVAL ("query.invalid", field = the parameter). */
+int api_item_query(struct req *r, struct ledger_query *q)
+{
+  enum ledger_state st;
+  int present;
+  int rc = api_query_int(r, "type_id", 1, INT64_MAX, &q->type_id, &present);
+  if (!rc)
+    rc = api_query_int(r, "lead_unit_id", 1, INT64_MAX, &q->lead_unit_id,
+                       &present);
+  if (!rc)
+    rc = api_query_int(r, "leader", 1, INT64_MAX, &q->leader_id, &present);
+  if (!rc) {
+    q->state = req_query(r, "state");
+    if (q->state && !*q->state)
+      q->state = NULL;
+    if (q->state && !ledger_state_parse(q->state, &st))
+      rc = err_set(&r->err, LX_EINVAL, "query.invalid", "state", "状态无效");
+  }
+  if (!rc) {
+    int ok = 0;
+    q->health = req_query(r, "health");
+    if (q->health && !*q->health)
+      q->health = NULL;
+    for (int h = 0; q->health && h < LEDGER_HEALTH_COUNT; h++)
+      ok |= !strcmp(q->health, ledger_health_code((enum ledger_health)h));
+    if (q->health && !ok)
+      rc = err_set(&r->err, LX_EINVAL, "query.invalid", "health", "健康度无效");
+  }
+  if (!rc)
+    rc = query_date(r, "due_from", &q->due_from);
+  if (!rc)
+    rc = query_date(r, "due_to", &q->due_to);
+  if (!rc) {
+    q->q = req_query(r, "q");
+    if (q->q && !*q->q)
+      q->q = NULL;
+  }
+  if (!rc)
+    rc = api_item_query_more(r, q); /* subtree, tag, parent_id, sort */
+  return rc;
+}
+
 /* GET /api/v1/items?type_id=&state=&health=&lead_unit_id=&leader=
  *   &due_from=&due_to=&q=&limit=&cursor= */
 int api_item_list(struct req *r, struct resp *w)
@@ -317,9 +370,8 @@ int api_item_list(struct req *r, struct resp *w)
   struct policy_filter f;
   struct store_conn *c;
   struct ledger_item *rows;
-  const char *cur[1], *next = NULL;
-  enum ledger_state st;
-  int present, n, more, limit;
+  const char *next = NULL;
+  int n, more, limit;
   struct jw j;
   int rc = policy_filter(api_subject(r), P_READ, &f);
   if (rc)
@@ -327,50 +379,9 @@ int api_item_list(struct req *r, struct resp *w)
                    "没有权限执行此操作");
   rc = api_limit(r, &limit);
   if (!rc)
-    rc = api_query_int(r, "type_id", 1, INT64_MAX, &q.type_id, &present);
+    rc = api_item_query(r, &q);
   if (!rc)
-    rc = api_query_int(r, "lead_unit_id", 1, INT64_MAX, &q.lead_unit_id,
-                       &present);
-  if (!rc)
-    rc = api_query_int(r, "leader", 1, INT64_MAX, &q.leader_id, &present);
-  if (!rc) {
-    q.state = req_query(r, "state");
-    if (q.state && !*q.state)
-      q.state = NULL;
-    if (q.state && !ledger_state_parse(q.state, &st))
-      rc = err_set(&r->err, LX_EINVAL, "query.invalid", "state",
-                   "状态无效");
-  }
-  if (!rc) {
-    int ok = 0;
-    q.health = req_query(r, "health");
-    if (q.health && !*q.health)
-      q.health = NULL;
-    for (int h = 0; q.health && h < LEDGER_HEALTH_COUNT; h++)
-      ok |= !strcmp(q.health, ledger_health_code((enum ledger_health)h));
-    if (q.health && !ok)
-      rc = err_set(&r->err, LX_EINVAL, "query.invalid", "health",
-                   "健康度无效");
-  }
-  if (!rc)
-    rc = query_date(r, "due_from", &q.due_from);
-  if (!rc)
-    rc = query_date(r, "due_to", &q.due_to);
-  if (!rc) {
-    q.q = req_query(r, "q");
-    if (q.q && !*q.q)
-      q.q = NULL;
-  }
-  if (!rc)
-    rc = api_cursor_decode(r, "items", cur, 1, &present);
-  if (!rc && present) {
-    char *end;
-    long long id = strtoll(cur[0], &end, 10);
-    if (*end || end == cur[0] || id <= 0)
-      rc = err_set(&r->err, LX_EINVAL, "page.cursor", "cursor",
-                   "分页游标无效，请从第一页重新查询");
-    q.before_id = id;
-  }
+    rc = api_item_cursor_decode(r, &q); /* for q.sort */
   if (!rc)
     rc = api_db(r, &c);
   q.limit = limit;
@@ -378,12 +389,8 @@ int api_item_list(struct req *r, struct resp *w)
     rc = ledger_item_list(c, r->arena, &f, &q, &rows, &n, &more, &r->err);
   if (rc)
     return rc;
-  if (more && n > 0) {
-    char id[24];
-    const char *fl[1] = {id};
-    snprintf(id, sizeof id, "%lld", (long long)rows[n - 1].id);
-    next = api_cursor_encode(r, "items", fl, 1);
-  }
+  if (more && n > 0)
+    next = api_item_cursor_next(r, &q, &rows[n - 1]);
   api_list_begin(&j, w);
   for (int i = 0; i < n; i++) {
     jw_obj(&j);
@@ -490,8 +497,8 @@ static int read_fields(struct req *r, json_t *body, struct ledger_item_in *in)
     if (json_is_string(v))
       kv->value = api_keep(r, json_string_value(v));
     else if (json_is_integer(v))
-      kv->value = arena_printf(r->arena, "%lld",
-                               (long long)json_integer_value(v));
+      kv->value =
+          arena_printf(r->arena, "%lld", (long long)json_integer_value(v));
     else if (json_is_real(v))
       kv->value = arena_printf(r->arena, "%.15g", json_real_value(v));
     else {
@@ -524,7 +531,8 @@ static int read_milestones(struct req *r, json_t *body,
   json_array_foreach(a, i, v)
   {
     struct ledger_milestone_in *m = &in->milestones[i];
-    json_t *t = json_object_get(v, "title"), *d = json_object_get(v, "due_date");
+    json_t *t = json_object_get(v, "title"),
+           *d = json_object_get(v, "due_date");
     char f[48];
     snprintf(f, sizeof f, "milestones[%zu]", i);
     if (!json_is_object(v))
@@ -580,6 +588,8 @@ static int read_item_body(struct req *r, json_t *body,
     rc = read_fields(r, body, in);
   if (!rc)
     rc = read_milestones(r, body, in);
+  if (!rc)
+    rc = api_item_read_tags(r, body, in);
   return rc;
 }
 
@@ -689,8 +699,8 @@ static int update_job(struct store_conn *c, void *ctx, struct lx_err *err)
     rc = ledger_edit_check(before.state, &who, err);
   }
   if (!rc)
-    rc = ledger_item_update(c, r->arena, jb->id, &jb->in, &jb->who,
-                            api_today(), err);
+    rc = ledger_item_update(c, r->arena, jb->id, &jb->in, &jb->who, api_today(),
+                            err);
   if (!rc)
     rc = ledger_item_get(c, r->arena, jb->id, 0, &after, err);
   if (!rc)
@@ -746,6 +756,8 @@ int api_item_update(struct req *r, struct resp *w)
     jb->in.milestones[i].due_date = cur.milestones[i].due_date;
   }
   rc = read_item_body(r, body, &jb->in);
+  if (!rc)
+    rc = api_item_read_parent(r, body, &jb->in);
   json_decref(body);
   if (!rc)
     rc = ledger_item_check(&jb->in, &r->err);
@@ -769,7 +781,8 @@ static int transition_job(struct store_conn *c, void *ctx, struct lx_err *err)
   if (!rc)
     rc = api_audit(
         r, c, action, "item", jb->id, "ok",
-        arena_printf(r->arena, "{\"state\":\"%s\"}", ledger_state_code(jb->from)),
+        arena_printf(r->arena, "{\"state\":\"%s\"}",
+                     ledger_state_code(jb->from)),
         arena_printf(r->arena, "{\"state\":\"%s\"}", ledger_state_code(jb->to)),
         jb->reason);
   return rc;
@@ -781,8 +794,10 @@ int api_item_transition(struct req *r, struct resp *w)
   struct item_job *jb = arena_zalloc(r->arena, sizeof *jb);
   struct ledger_item cur;
   struct ledger_actor who;
+  struct store_conn *c;
   const char *action = NULL, *reason = NULL;
   json_t *body = NULL;
+  int n_evidence = 0;
   int rc = load_item(r, 0, &cur);
   if (!rc)
     rc = api_body(r, &body);
@@ -804,9 +819,13 @@ int api_item_transition(struct req *r, struct resp *w)
   if (rc)
     return rc;
   ledger_actor_from_subject(&who, api_subject(r), cur.lead_unit_path);
-  /* attachments (evidence) come with the progress slice: none yet */
-  rc = ledger_transition_check(cur.state, jb->act, &who, jb->reason, 0,
-                               &jb->to, &r->err);
+  /* closure (申请销号, 销号) needs evidence attachments (api_attachment.c) */
+  rc = api_db(r, &c);
+  if (!rc)
+    rc = ledger_attachment_count_evidence(c, cur.id, &n_evidence, &r->err);
+  if (!rc)
+    rc = ledger_transition_check(cur.state, jb->act, &who, jb->reason,
+                                 n_evidence, &jb->to, &r->err);
   if (rc)
     return rc;
   job_who(r, jb);

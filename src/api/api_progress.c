@@ -7,9 +7,15 @@
  * action (409 from the wrong state, 403 for the wrong actor).  The item's
  * progress and indicator actual change only on approval.  Every write is
  * audited in the same job as its timeline event; items outside the
- * caller's scope answer 404 like missing ones.
+ * caller's scope answer 404 like missing ones.  A report may carry
+ * attachment_ids: files uploaded before by the same caller with purpose
+ * "progress" (POST /items/:id/attachments); they are linked in the same
+ * job, and one bad id refuses the whole report.  Reports are listed with
+ * their attachments.
  */
 #include "api/api_org.h"
+
+#include "api/api_attachment.h"
 
 #include "base/arena.h"
 #include "base/timeutil.h"
@@ -22,7 +28,8 @@ static const char *const P_READ = "ledger.read";
 static const char *const P_REPORT = "ledger.report";
 static const char *const P_REVIEW = "ledger.review";
 
-static void progress_json(struct jw *j, const struct ledger_progress *p)
+static void progress_json(struct jw *j, const struct ledger_progress *p,
+                          const struct ledger_attachment *xs, int n_xs)
 {
   jw_obj(j);
   jw_ki64(j, "id", p->id);
@@ -50,6 +57,8 @@ static void progress_json(struct jw *j, const struct ledger_progress *p)
   jw_key(j, "reviewed_at");
   jw_time(j, p->reviewed_at, 1);
   jw_ktime(j, "created_at", p->created_at);
+  jw_key(j, "attachments");
+  api_attachments_of_progress(j, xs, n_xs, p->id);
   jw_obj_end(j);
 }
 
@@ -75,14 +84,17 @@ static int render_progress(struct req *r, struct resp *w, int status,
 {
   struct store_conn *c;
   struct ledger_progress p;
+  struct ledger_attachment *xs;
   struct jw j;
-  int rc = api_db(r, &c);
+  int n_xs, rc = api_db(r, &c);
   if (!rc)
     rc = ledger_progress_get(c, r->arena, item_id, progress_id, &p, &r->err);
+  if (!rc)
+    rc = ledger_attachment_list(c, r->arena, item_id, &xs, &n_xs, &r->err);
   if (rc)
     return rc;
   jw_init(&j, api_json(w, status));
-  progress_json(&j, &p);
+  progress_json(&j, &p, xs, n_xs);
   return LX_OK;
 }
 
@@ -91,18 +103,21 @@ int api_progress_list(struct req *r, struct resp *w)
 {
   struct ledger_item it;
   struct ledger_progress *rows;
+  struct ledger_attachment *xs;
   struct store_conn *c;
   struct jw j;
-  int n, rc = load_item(r, P_READ, &it);
+  int n, n_xs, rc = load_item(r, P_READ, &it);
   if (!rc)
     rc = api_db(r, &c);
   if (!rc)
     rc = ledger_progress_list(c, r->arena, it.id, &rows, &n, &r->err);
+  if (!rc)
+    rc = ledger_attachment_list(c, r->arena, it.id, &xs, &n_xs, &r->err);
   if (rc)
     return rc;
   api_list_begin(&j, w);
   for (int i = 0; i < n; i++)
-    progress_json(&j, &rows[i]);
+    progress_json(&j, &rows[i], xs, n_xs);
   api_list_end(&j, NULL);
   return LX_OK;
 }
@@ -115,6 +130,8 @@ struct progress_job {
   struct ledger_progress_in in;
   int approve;
   const char *comment;
+  int n_att;
+  int64_t att[LEDGER_ATTACH_LINK_MAX];
 };
 
 static void job_who(struct req *r, struct progress_job *jb)
@@ -130,23 +147,52 @@ static int submit_job(struct store_conn *c, void *ctx, struct lx_err *err)
   struct progress_job *jb = ctx;
   struct req *r = jb->r;
   int rc = ledger_progress_submit(c, jb->id, jb->from, jb->to, &jb->in,
-                                  &jb->who, api_today(), &jb->progress_id,
-                                  err);
+                                  &jb->who, api_today(), &jb->progress_id, err);
+  if (!rc && jb->n_att)
+    rc = ledger_attachment_link(c, jb->id, jb->progress_id, jb->att, jb->n_att,
+                                jb->who.account_id, err);
   if (!rc)
     rc = api_audit(
         r, c, "item.report", "item", jb->id, "ok",
         arena_printf(r->arena, "{\"state\":\"%s\"}",
                      ledger_state_code(jb->from)),
         arena_printf(r->arena,
-                     "{\"state\":\"%s\",\"progress_id\":%lld,\"percent\":%d}",
+                     "{\"state\":\"%s\",\"progress_id\":%lld,\"percent\":%d,"
+                     "\"attachments\":%d}",
                      ledger_state_code(jb->to), (long long)jb->progress_id,
-                     jb->in.percent),
+                     jb->in.percent, jb->n_att),
         NULL);
   return rc;
 }
 
-/* POST /api/v1/items/:id/progress {text, percent, indicator_value?}
- * → 201 the report (submitted). */
+/* Reads the optional attachment_ids: an array of at most
+ * LEDGER_ATTACH_LINK_MAX positive integers. */
+static int read_attachment_ids(struct req *r, json_t *body,
+                               struct progress_job *jb)
+{
+  json_t *a = json_object_get(body, "attachment_ids"), *v;
+  size_t i;
+  if (!a || json_is_null(a))
+    return LX_OK;
+  if (!json_is_array(a))
+    return err_set(&r->err, LX_EINVAL, "field.type", "attachment_ids",
+                   "attachment_ids 应为附件编号的数组");
+  if (json_array_size(a) > LEDGER_ATTACH_LINK_MAX)
+    return err_setf(&r->err, LX_EINVAL, "attachment.too_many", "attachment_ids",
+                    "每份进展报告最多附 %d 个附件", LEDGER_ATTACH_LINK_MAX);
+  json_array_foreach(a, i, v)
+  {
+    if (!json_is_integer(v) || json_integer_value(v) < 1)
+      return err_setf(&r->err, LX_EINVAL, "field.type",
+                      arena_printf(r->arena, "attachment_ids[%zu]", i),
+                      "第 %zu 个附件编号无效", i + 1);
+    jb->att[jb->n_att++] = json_integer_value(v);
+  }
+  return LX_OK;
+}
+
+/* POST /api/v1/items/:id/progress {text, percent, indicator_value?,
+ * attachment_ids?} → 201 the report (submitted). */
 int api_progress_submit(struct req *r, struct resp *w)
 {
   struct progress_job *jb = arena_zalloc(r->arena, sizeof *jb);
@@ -175,6 +221,8 @@ int api_progress_submit(struct req *r, struct resp *w)
       jb->in.indicator_value = json_number_value(iv);
     }
   }
+  if (!rc)
+    rc = read_attachment_ids(r, body, jb);
   if (!rc) {
     jb->in.text = api_keep(r, text);
     jb->in.percent = (int)percent;
@@ -220,15 +268,13 @@ static int review_job(struct store_conn *c, void *ctx, struct lx_err *err)
   int rc = ledger_progress_review(c, jb->id, jb->progress_id, jb->approve,
                                   jb->comment, &jb->who, api_today(), err);
   if (!rc)
-    rc = api_audit(r, c,
-                   jb->approve ? "item.progress_approve"
-                               : "item.progress_return",
-                   "item", jb->id, "ok", "{\"state\":\"submitted\"}",
-                   arena_printf(r->arena,
-                                "{\"progress_id\":%lld,\"state\":\"%s\"}",
-                                (long long)jb->progress_id,
-                                jb->approve ? "approved" : "returned"),
-                   jb->comment);
+    rc = api_audit(
+        r, c, jb->approve ? "item.progress_approve" : "item.progress_return",
+        "item", jb->id, "ok", "{\"state\":\"submitted\"}",
+        arena_printf(r->arena, "{\"progress_id\":%lld,\"state\":\"%s\"}",
+                     (long long)jb->progress_id,
+                     jb->approve ? "approved" : "returned"),
+        jb->comment);
   return rc;
 }
 
@@ -248,8 +294,7 @@ int api_progress_review(struct req *r, struct resp *w)
   if (!rc)
     rc = api_db(r, &c);
   if (!rc)
-    rc = ledger_progress_get(c, r->arena, cur.id, jb->progress_id, &p,
-                             &r->err);
+    rc = ledger_progress_get(c, r->arena, cur.id, jb->progress_id, &p, &r->err);
   if (rc == LX_ENOTFOUND)
     return api_not_found(r, "进展报告");
   if (!rc)
@@ -274,8 +319,8 @@ int api_progress_review(struct req *r, struct resp *w)
   if (rc)
     return rc;
   if (p.state != LEDGER_PROGRESS_SUBMITTED)
-    return err_setf(&r->err, LX_ECONFLICT, "progress.already_reviewed",
-                    "state", "该进展报告已%s，不能重复审核",
+    return err_setf(&r->err, LX_ECONFLICT, "progress.already_reviewed", "state",
+                    "该进展报告已%s，不能重复审核",
                     ledger_progress_state_label(p.state));
   job_who(r, jb);
   jb->id = cur.id;

@@ -19,7 +19,7 @@ struct key {
   const char *name;
   enum ktype type;
   size_t off;
-  size_t size;         /* for strings: buffer size */
+  size_t size; /* for strings: buffer size */
   const char *def;
   long min, max;       /* ints */
   const char *choices; /* enums: "a|b|c" */
@@ -33,8 +33,24 @@ struct key {
 static const struct key keys[] = {
     {"db", K_STR, S(db), "luoshi.db", 0, 0, NULL, "数据库文件路径",
      "database file path"},
+    {"files_dir", K_STR, S(files_dir), "", 0, 0, NULL,
+     "附件文件目录（按内容摘要存放；默认：数据库路径加 "
+     ".files；备份时须一并复制）",
+     "attachment files folder (content-addressed; default: the database "
+     "path + \".files\"; back it up with the database)"},
     {"listen", K_STR, S(listen), "127.0.0.1:8080", 0, 0, NULL,
-     "监听地址 地址:端口（端口 0 为随机）", "listen address ADDR:PORT (0 = any port)"},
+     "监听地址 地址:端口（端口 0 为随机）",
+     "listen address ADDR:PORT (0 = any port)"},
+    {"admin_allow", K_STR, S(admin_allow), "", 0, 0, NULL,
+     "三员（系统/安全/审计管理员）允许的来源地址，逗号分隔的 IP 或网段（空 = "
+     "不限，启动时警告）",
+     "source addresses allowed for the three administrators: IPs or CIDR "
+     "networks, comma-separated (empty = any, with a warning)"},
+    {"trusted_proxies", K_STR, S(trusted_proxies), "", 0, 0, NULL,
+     "可信反向代理地址（逗号分隔的 IP 或网段）：来自它们的请求按 "
+     "X-Forwarded-For 取客户端地址",
+     "trusted reverse proxies (IPs or CIDR networks): for requests from "
+     "them the client address comes from X-Forwarded-For"},
     {"web_dir", K_STR, S(web_dir), "", 0, 0, NULL,
      "开发模式：从该目录提供前端文件（默认使用内置文件）",
      "dev mode: serve the UI from this folder instead of the built-in copy"},
@@ -54,6 +70,19 @@ static const struct key keys[] = {
      "连接空闲超时（秒）", "connection inactivity timeout (s)"},
     {"request_deadline", K_INT, I(request_deadline), "30", 1, 3600, NULL,
      "单个请求的绝对时限（秒）", "absolute per-request deadline (s)"},
+    {"rate_api", K_INT, I(rate_api), "20", 0, 100000, NULL,
+     "每个账号每秒 API 请求上限（0 = 不限）",
+     "API requests per second per account (0 = no limit)"},
+    {"rate_api_burst", K_INT, I(rate_api_burst), "50", 1, 1000000, NULL,
+     "每个账号允许的瞬时突发请求数", "burst of API requests per account"},
+    {"rate_login", K_INT, I(rate_login), "60", 0, 100000, NULL,
+     "每个来源地址每分钟登录请求上限（0 = 不限）",
+     "login requests per minute per client address (0 = no limit)"},
+    {"rate_export", K_INT, I(rate_export), "10", 0, 100000, NULL,
+     "每个账号每小时导出次数上限（0 = 不限）",
+     "exports per hour per account (0 = no limit)"},
+    {"upload_deadline", K_INT, I(upload_deadline), "300", 1, 3600, NULL,
+     "上传文件请求的绝对时限（秒）", "absolute deadline of file uploads (s)"},
     {"max_body", K_INT, I(max_body), "1048576", 1024, 64 * 1024 * 1024, NULL,
      "JSON 请求体上限（字节）", "JSON body limit (bytes)"},
     {"upload_max", K_INT, I(upload_max), "20971520", 1024, 512 * 1024 * 1024,
@@ -80,8 +109,8 @@ static const struct key keys[] = {
      "连续登录失败锁定次数", "failed logins before lockout"},
     {"lockout_minutes", K_INT, I(lockout_minutes), "30", 1, 1440, NULL,
      "锁定时长（分钟）", "lockout duration (min)"},
-    {"ip_throttle_per_min", K_INT, I(ip_throttle_per_min), "10", 1, 10000,
-     NULL, "单个 IP 每分钟登录失败上限（超过即限流）",
+    {"ip_throttle_per_min", K_INT, I(ip_throttle_per_min), "10", 1, 10000, NULL,
+     "单个 IP 每分钟登录失败上限（超过即限流）",
      "failed logins per IP per minute before throttling"},
     {"pw_min_len", K_INT, I(pw_min_len), "8", 8, 128, NULL, "密码最小长度",
      "minimum password length"},
@@ -191,8 +220,8 @@ int cfg_set(const char *key, const char *value, struct lx_err *err)
 {
   const struct key *k = find(key);
   if (!k)
-    return err_setf(err, LX_ENOTFOUND, "config.unknown", key,
-                    "未知的配置项 %s", key);
+    return err_setf(err, LX_ENOTFOUND, "config.unknown", key, "未知的配置项 %s",
+                    key);
   return set_key(k, value, err);
 }
 
@@ -202,8 +231,8 @@ static char *trim(char *s)
   while (*s == ' ' || *s == '\t')
     s++;
   e = s + strlen(s);
-  while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-                   e[-1] == '\n'))
+  while (e > s &&
+         (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
     *--e = 0;
   return s;
 }
@@ -279,7 +308,8 @@ void cfg_print_help(int zh)
     }
     env[7 + j] = 0;
     printf("  --%-24s %-30s %s%s%s%s\n", flag, env,
-           zh ? keys[i].help_zh : keys[i].help_en, zh ? "（默认 " : " (default ",
-           keys[i].def[0] ? keys[i].def : "\"\"", zh ? "）" : ")");
+           zh ? keys[i].help_zh : keys[i].help_en,
+           zh ? "（默认 " : " (default ", keys[i].def[0] ? keys[i].def : "\"\"",
+           zh ? "）" : ")");
   }
 }

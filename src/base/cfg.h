@@ -14,22 +14,30 @@
 
 struct lx_config {
   char db[1024];          /* database path */
+  char files_dir[1024];   /* attachment files ("" = db + ".files") */
   char listen[128];       /* ADDR:PORT */
-  char web_dir[1024];     /* dev mode: serve the UI from this folder */
+  char admin_allow[1024]; /* 三员 source addresses (CIDR list; "" = any) */
+  char trusted_proxies[1024]; /* peers whose X-Forwarded-For is used */
+  char web_dir[1024];         /* dev mode: serve the UI from this folder */
   char log_level[16];
-  char access_log[16];    /* on | off */
-  int threads;            /* HTTP worker threads, 0 = number of cores */
-  int conn_limit;         /* total connections */
-  int per_ip_limit;       /* connections per client address */
-  int conn_timeout;       /* inactivity timeout, seconds */
-  int request_deadline;   /* absolute per-request deadline, seconds */
-  int max_body;           /* JSON body bytes */
-  int upload_max;         /* file upload bytes (UPLOAD routes) */
-  int max_url;            /* URL bytes */
+  char access_log[16];  /* on | off */
+  int threads;          /* HTTP worker threads, 0 = number of cores */
+  int conn_limit;       /* total connections */
+  int per_ip_limit;     /* connections per client address */
+  int conn_timeout;     /* inactivity timeout, seconds */
+  int request_deadline; /* absolute per-request deadline, seconds */
+  int upload_deadline;  /* the same for file uploads, seconds */
+  int rate_api;         /* API requests per second per account (0 = off) */
+  int rate_api_burst;   /* … and the burst allowed */
+  int rate_login;       /* login attempts per minute per address (0 = off) */
+  int rate_export;      /* exports per hour per account (0 = off) */
+  int max_body;         /* JSON body bytes */
+  int upload_max;       /* file upload bytes (UPLOAD routes) */
+  int max_url;          /* URL bytes */
   int json_max_depth;
   int busy_timeout_ms;
-  int writer_batch_max;   /* jobs per group commit */
-  int tz_offset_min;      /* offset used in JSON times */
+  int writer_batch_max; /* jobs per group commit */
+  int tz_offset_min;    /* offset used in JSON times */
   int session_idle_min;
   int session_admin_idle_min;
   int session_abs_hours;
@@ -43,7 +51,7 @@ struct lx_config {
   int pw_history;
   int max_sessions;
   int totp_required_admins;
-  int cookie_secure;      /* mark the session cookie Secure (behind TLS) */
+  int cookie_secure;           /* mark the session cookie Secure (behind TLS) */
   char clock_offset_file[512]; /* tests: shift the wall clock */
 };
 

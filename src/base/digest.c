@@ -150,6 +150,12 @@ void digest_hex_encode(const void *in, size_t n, char *out)
   out[2 * n] = 0;
 }
 
+void digest_base64_encode(const void *in, size_t n, char *out)
+{
+  /* EVP_EncodeBlock takes an int length; callers encode small images */
+  EVP_EncodeBlock((unsigned char *)out, in, (int)n);
+}
+
 /* Value of one hex digit, or -1. */
 static int hexval(char c)
 {

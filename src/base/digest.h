@@ -80,6 +80,13 @@ bool digest_equal(const void *a, const void *b, size_t n);
  * must hold 2n+1 bytes. */
 void digest_hex_encode(const void *in, size_t n, char *out);
 
+/* Size of the standard base64 text (with padding and a NUL) of n bytes. */
+#define DIGEST_B64_SIZE(n) (((n) + 2) / 3 * 4 + 1)
+
+/* Writes in[0..n) as standard base64 (RFC 4648 §4, padded) plus a NUL
+ * into out, which must hold DIGEST_B64_SIZE(n) bytes. */
+void digest_base64_encode(const void *in, size_t n, char *out);
+
 /* Decodes hex[0..hex_len) (upper or lower case) into out.
  * rc: LX_OK (*out_len set when not NULL); LX_EINVAL for an odd length or a
  * non-hex digit; LX_ETOOBIG when out_cap < hex_len/2. */

@@ -15,8 +15,8 @@
 
 static char empty_buf[1];
 
-void sb_init(struct sb *sb, struct arena *arena, char *stack,
-             size_t stack_len, size_t max_bytes)
+void sb_init(struct sb *sb, struct arena *arena, char *stack, size_t stack_len,
+             size_t max_bytes)
 {
   sb->arena = arena;
   sb->max = max_bytes;
@@ -95,8 +95,11 @@ void sb_append(struct sb *sb, const char *s, size_t n)
 {
   if (n == 0) /* nothing to add (and the shared empty buffer stays "") */
     return;
-  if (grow(sb, n))
-    return;
+  /* fits (the hot path of JSON writing): no call to grow */
+  if (sb->err || n >= sb->cap - sb->len || n > sb->max - sb->len) {
+    if (grow(sb, n))
+      return;
+  }
   memcpy(sb->buf + sb->len, s, n);
   sb->len += n;
   sb->buf[sb->len] = 0;
@@ -109,6 +112,11 @@ void sb_puts(struct sb *sb, const char *s)
 
 void sb_putc(struct sb *sb, char c)
 {
+  if (!sb->err && sb->len + 2 <= sb->cap && sb->len < sb->max) {
+    sb->buf[sb->len++] = c; /* room for c and the NUL: the common case */
+    sb->buf[sb->len] = 0;
+    return;
+  }
   sb_append(sb, &c, 1);
 }
 
@@ -150,6 +158,14 @@ void sb_append_i64(struct sb *sb, int64_t v)
   sb_append(sb, p, (size_t)(tmp + sizeof tmp - p));
 }
 
+/* 1 for the bytes sb_append_json_strn escapes: control characters,
+ * '"', '\\' and <>& */
+static const unsigned char json_esc[256] = {
+    1, 1, 1,         1,          1,         1,         1,        1, 1, 1,
+    1, 1, 1,         1,          1,         1,         1,        1, 1, 1,
+    1, 1, 1,         1,          1,         1,         1,        1, 1, 1,
+    1, 1, ['"'] = 1, ['\\'] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1};
+
 void sb_append_json_strn(struct sb *sb, const char *s, size_t n)
 {
   static const char hex[] = "0123456789abcdef";
@@ -163,8 +179,7 @@ void sb_append_json_strn(struct sb *sb, const char *s, size_t n)
     unsigned char c = (unsigned char)s[i];
     const char *esc = NULL;
     char u[6];
-    if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' &&
-        c != '&')
+    if (!json_esc[c])
       continue;
     if (c == '"')
       esc = "\\\"";

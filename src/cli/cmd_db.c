@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/cli_db.h"
 #include "domain/ledger/item.h"
+#include "domain/ledger/settings.h"
 #include "store/migrate.h"
 #include "store/store.h"
 #include "version.h"
@@ -15,8 +16,9 @@
 
 static int presets_job(struct store_conn *c, void *ctx, struct lx_err *err)
 {
+  int rc = ledger_presets_install(c, err);
   (void)ctx;
-  return ledger_presets_install(c, err);
+  return rc ? rc : ledger_calendar_install(c, err);
 }
 
 /*

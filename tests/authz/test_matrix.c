@@ -29,9 +29,9 @@
 #include <string.h>
 
 #define N_ROLES 8
-static const char *const roles[N_ROLES] = {
-    "sysadmin", "secadmin", "auditor",   "supervisor",
-    "leader",   "liaison",  "secretary", "member"};
+static const char *const roles[N_ROLES] = {"sysadmin",   "secadmin", "auditor",
+                                           "supervisor", "leader",   "liaison",
+                                           "secretary",  "member"};
 
 struct expect {
   const char *method, *pattern, *who;
@@ -46,6 +46,7 @@ static const struct expect matrix[] = {
     {"GET", "/api/v1/version", "AAAAAAAA"},
     {"GET", "/api/v1/client-errors", "ADDDDDDD"},
     {"GET", "/api/v1/client-errors/:id", "ADDDDDDD"},
+    {"GET", "/api/v1/auth/captcha", "AAAAAAAA"},
     {"POST", "/api/v1/auth/login", "AAAAAAAA"},
     {"POST", "/api/v1/auth/logout", "AAAAAAAA"},
     {"GET", "/api/v1/auth/me", "AAAAAAAA"},
@@ -83,16 +84,45 @@ static const struct expect matrix[] = {
     {"DELETE", "/api/v1/roles/:id", "DADDDDDD"},
     {"GET", "/api/v1/audit", "DDADDDDD"},
     {"GET", "/api/v1/audit/:id", "DDADDDDD"},
+    {"GET", "/api/v1/attachments/:id", "DDDAAADD"},
+    {"GET", "/api/v1/calendar", "DDDAAADD"},
+    {"POST", "/api/v1/calendar/import", "DDDADDDD"},
+    {"PUT", "/api/v1/calendar/:year", "DDDADDDD"},
+    {"GET", "/api/v1/item-tags", "DDDAAADD"},
     {"GET", "/api/v1/items", "DDDAAADD"},
     {"POST", "/api/v1/items", "DDDADDDD"},
+    {"GET", "/api/v1/items/export", "DDDAAADD"},
+    {"POST", "/api/v1/items/import", "DDDADDDD"},
+    {"POST", "/api/v1/items/bulk-assign", "DDDADDDD"},
     {"GET", "/api/v1/items/:id", "DDDAAADD"},
     {"PUT", "/api/v1/items/:id", "DDDADDDD"},
+    /* upload: 督查室 or a reporting unit; the leader reads only (403) */
+    {"GET", "/api/v1/items/:id/attachments", "DDDAAADD"},
+    {"POST", "/api/v1/items/:id/attachments", "DDDADADD"},
+    {"GET", "/api/v1/items/:id/comments", "DDDAAADD"},
+    {"POST", "/api/v1/items/:id/comments", "DDDAAADD"},
+    {"GET", "/api/v1/items/:id/extensions", "DDDAAADD"},
+    {"POST", "/api/v1/items/:id/extensions", "DDDDDADD"},
+    {"POST", "/api/v1/items/:id/extensions/:ext_id/review", "DDDADDDD"},
     {"GET", "/api/v1/items/:id/progress", "DDDAAADD"},
     {"POST", "/api/v1/items/:id/progress", "DDDDDADD"},
     {"POST", "/api/v1/items/:id/progress/:progress_id/review", "DDDADDDD"},
+    {"POST", "/api/v1/items/:id/milestones/:milestone_id/done", "DDDAAADD"},
     {"POST", "/api/v1/items/:id/transition", "DDDAAADD"},
+    {"GET", "/api/v1/ledger-settings", "DDDAAADD"},
+    {"PUT", "/api/v1/ledger-settings", "DDDADDDD"},
+    {"POST", "/api/v1/ledger-settings/recompute", "DDDADDDD"},
     {"GET", "/api/v1/ledger-types", "DDDAAADD"},
     {"GET", "/api/v1/ledger-types/:id", "DDDAAADD"},
+    {"POST", "/api/v1/ledger-types", "DDDADDDD"},
+    {"PUT", "/api/v1/ledger-types/:id", "DDDADDDD"},
+    {"POST", "/api/v1/ledger-types/:id/fields", "DDDADDDD"},
+    {"PUT", "/api/v1/ledger-types/:id/fields/:field_id", "DDDADDDD"},
+    {"DELETE", "/api/v1/ledger-types/:id/fields/:field_id", "DDDADDDD"},
+    {"GET", "/api/v1/ledger-types/:id/import-template", "DDDADDDD"},
+    {"GET", "/api/v1/saved-views", "AAAAAAAA"},
+    {"POST", "/api/v1/saved-views", "AAAAAAAA"},
+    {"DELETE", "/api/v1/saved-views/:id", "AAAAAAAA"},
 };
 
 /* Scope: the resource in unit A (the caller's unit; for the member, its
@@ -106,6 +136,9 @@ static const struct scope_expect scopes[] = {
     {"/api/v1/people/:id", "V--VV444"},
     {"/api/v1/units/:id", "V--VV444"},
     {"/api/v1/items/:id", "---VV4--"},
+    {"/api/v1/items/:id/attachments", "---VV4--"},
+    {"/api/v1/items/:id/comments", "---VV4--"},
+    {"/api/v1/items/:id/extensions", "---VV4--"},
 };
 
 /* routes.def, as the server knows it */
@@ -134,9 +167,9 @@ static int64_t item_a, item_b; /* 民生实事 drafts led by unit A and B */
 static int64_t make_unit(const struct tst_who *admin, const char *name)
 {
   int st;
-  json_t *j = tst_j(srv.port, admin, "POST", "/api/v1/units", &st,
-                    "{\"parent_id\":1,\"name\":\"%s\",\"kind\":\"党支部\"}",
-                    name);
+  json_t *j =
+      tst_j(srv.port, admin, "POST", "/api/v1/units", &st,
+            "{\"parent_id\":1,\"name\":\"%s\",\"kind\":\"党支部\"}", name);
   int64_t id = st == 201 || st == 200 ? tst_ji(j, "id") : 0;
   json_decref(j);
   return id;
@@ -193,7 +226,7 @@ static int setup(void **state)
   static const char *const extra[] = {"--totp-required-admins", "off",
                                       "--ip-throttle-per-min", "1000", NULL};
   const char *init[] = {"init", "--db", NULL, NULL};
-  static const char *scope_of[N_ROLES] = {"all", "all", "all", "all",
+  static const char *scope_of[N_ROLES] = {"all", "all",  "all",     "all",
                                           "all", "unit", "subtree", "self"};
   (void)state;
   memset(&srv, 0, sizeof srv);
@@ -232,8 +265,8 @@ static int setup(void **state)
     struct tst_who v;
     snprintf(rj, sizeof rj, "[{\"role_id\":%lld,\"scope\":\"self\"}]",
              (long long)role_member);
-    victim = tst_make_user(srv.port, &who[0], "m_victim", "受测账号", unit_a,
-                           0, rj, PW, &v);
+    victim = tst_make_user(srv.port, &who[0], "m_victim", "受测账号", unit_a, 0,
+                           rj, PW, &v);
   }
   item_a = make_item(&who[3], "矩阵甲事项", unit_a);
   item_b = make_item(&who[3], "矩阵乙事项", unit_b);
@@ -273,10 +306,12 @@ static void concrete(const char *pattern, int out_of_scope, char *out,
     id = 999999;
   snprintf(out, len, "%.*s%lld%s", (int)(colon - pattern), pattern,
            (long long)id, colon + 3);
-  pid = strstr(out, ":progress_id");
-  if (pid) { /* no such report: allowed roles get 404, the rest 403 */
+  /* any other :name_id (a report, a milestone …): no such row, so
+   * allowed roles get 404 and the rest 403 */
+  while ((pid = strchr(out, ':')) != NULL) {
     char rest[160];
-    snprintf(rest, sizeof rest, "%s", pid + 12);
+    const char *end = strchr(pid, '/');
+    snprintf(rest, sizeof rest, "%s", end ? end : "");
     snprintf(pid, len - (size_t)(pid - out), "999999%s", rest);
   }
 }
@@ -319,9 +354,8 @@ static void matrix_holds(void **state)
     concrete(e->pattern, 0, path, sizeof path);
     for (int r = 0; r < N_ROLES; r++) {
       int st;
-      const char *body = strcmp(e->method, "GET") && strcmp(e->method, "DELETE")
-                             ? "{}"
-                             : NULL;
+      const char *body =
+          strcmp(e->method, "GET") && strcmp(e->method, "DELETE") ? "{}" : NULL;
       json_t *j = tst_j(srv.port, &who[r], e->method, path, &st, body);
       int allowed = st != 401 && st != 403;
       json_decref(j);
@@ -334,8 +368,8 @@ static void matrix_holds(void **state)
       }
       if (e->who[r] == 'D' && st != 403) {
         mismatches++;
-        print_message("DENY must be 403: %s %s as %s got %d\n", e->method,
-                      path, roles[r], st);
+        print_message("DENY must be 403: %s %s as %s got %d\n", e->method, path,
+                      roles[r], st);
       }
     }
   }
@@ -360,8 +394,7 @@ static void data_scope_holds(void **state)
       json_decref(j);
       j = tst_j(srv.port, &who[r], "GET", out, &st_out, NULL);
       json_decref(j);
-      if (st_in != 200 ||
-          st_out != (scopes[k].who[r] == 'V' ? 200 : 404)) {
+      if (st_in != 200 || st_out != (scopes[k].who[r] == 'V' ? 200 : 404)) {
         mismatches++;
         print_message("SCOPE %s as %s: in %d, out %d (want %s)\n",
                       scopes[k].pattern, roles[r], st_in, st_out,

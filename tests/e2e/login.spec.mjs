@@ -80,3 +80,37 @@ test('错误的密码给出统一的中文提示，不进入系统', async (t) =
     { allowHttp: [{ status: 401, url: /\/api\/v1\/auth\/login$/ }] },
   )
 })
+
+test('同一账号连续失败 3 次后须输入图形验证码，验证码错误给出中文提示', async (t) => {
+  await withPage(
+    t,
+    'login-captcha',
+    async (page) => {
+      await page.goto(url('/login'))
+      /* an account name nobody has: the answer must not differ from a real one */
+      await page.locator('input[name=username]').fill('captcha-probe')
+      for (let i = 0; i < 3; i++) {
+        await page.locator('input[name=password]').fill(`Wrong#2026-${i}`)
+        await page.locator('[data-test=login-submit]').click()
+        await page.locator('[data-test=login-error]').waitFor()
+        await page.waitForFunction(() => !document.querySelector('.el-button.is-loading'))
+      }
+      await page.locator('input[name=password]').fill('Wrong#2026-x')
+      await page.locator('[data-test=login-submit]').click()
+      const img = page.locator('[data-test=captcha-img]')
+      await img.waitFor()
+      assert.match(await page.locator('[data-test=login-error]').innerText(), /验证码/)
+      const size = await img.evaluate((el) => [el.naturalWidth, el.naturalHeight])
+      assert.deepEqual(size, [120, 40], '验证码应为 120×40 的图片')
+      const first = await img.getAttribute('src')
+      await img.click() /* another one */
+      await page.waitForFunction((s) => document.querySelector('[data-test=captcha-img]')?.src !== s, first)
+      await page.locator('input[name=captcha]').fill('00000')
+      assert.equal((await page.locator('input[name=captcha]').inputValue()).length, 4, '验证码最多 4 位')
+      await page.locator('[data-test=login-submit]').click()
+      await page.waitForFunction(() => /验证码|用户名或密码/.test(document.querySelector('[data-test=login-error]')?.innerText || ''))
+      assert.ok(page.url().includes('/login'))
+    },
+    { allowHttp: [{ status: 401, url: /\/api\/v1\/auth\/login$/ }] },
+  )
+})

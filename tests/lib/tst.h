@@ -12,7 +12,7 @@
 struct tst_server {
   pid_t pid;
   int port;
-  char dir[256];  /* temporary folder holding the database */
+  char dir[256]; /* temporary folder holding the database */
   char db[300];
   char log[300];
   char clock[300]; /* clock offset file (tst_server_start creates it) */
@@ -20,8 +20,8 @@ struct tst_server {
 
 struct tst_resp {
   int status;
-  char *head;    /* status line and headers (heap) */
-  char *body;    /* body (heap, NUL-terminated) */
+  char *head; /* status line and headers (heap) */
+  char *body; /* body (heap, NUL-terminated) */
   size_t body_len;
 };
 
@@ -53,15 +53,16 @@ int tst_user_add(const char *db, const char *username, const char *password,
                  const char *role, const char *unit, int temporary);
 
 /* Logs in; on success fills cookie ("luoshi_session=...") and csrf and
- * returns the HTTP status (200). */
+ * returns the HTTP status (200).  When the server asks for a CAPTCHA
+ * (after 3 failures), solves it with the test-mode answer and retries
+ * once, so failures keep counting towards lockout and throttling. */
 int tst_login(int port, const char *username, const char *password,
               const char *totp, char *cookie, size_t cookie_len, char *csrf,
               size_t csrf_len);
 
 /* Sends a request as a logged-in user (cookie + CSRF header added). */
-int tst_call(int port, const char *method, const char *path,
-             const char *cookie, const char *csrf, const char *json_body,
-             struct tst_resp *r);
+int tst_call(int port, const char *method, const char *path, const char *cookie,
+             const char *csrf, const char *json_body, struct tst_resp *r);
 
 /* Moves the server's wall clock (the --clock-offset-file of s) to
  * offset_ms from real time, and waits for the server to see it. */
@@ -75,8 +76,8 @@ int tst_raw(int port, const char *data, size_t len, int timeout_ms,
 
 /* Builds and sends a request with Connection: close.  body may be NULL;
  * headers is extra header lines each ending in \r\n (or NULL). */
-int tst_req(int port, const char *method, const char *path,
-            const char *headers, const char *body, struct tst_resp *r);
+int tst_req(int port, const char *method, const char *path, const char *headers,
+            const char *body, struct tst_resp *r);
 
 /* Value of header name in r (copied into buf), or NULL. */
 const char *tst_header(const struct tst_resp *r, const char *name, char *buf,

@@ -58,6 +58,8 @@ struct auth_login_in {
   const char *totp; /* may be NULL */
   const char *ip;
   const char *user_agent; /* may be NULL */
+  const char *captcha_id; /* the challenge solved (may be NULL) */
+  const char *captcha;    /* its answer (may be NULL) */
 };
 
 struct auth_login_out {

@@ -11,6 +11,7 @@
 
 #include "base/timeutil.h"
 #include "domain/audit/audit.h"
+#include "domain/auth/captcha.h"
 #include "domain/auth/password.h"
 #include "domain/auth/totp.h"
 #include "store/store.h"
@@ -123,12 +124,18 @@ static int login_job_fn(struct store_conn *c, void *ctx, struct lx_err *err)
   if (j->outcome != OUT_OK) {
     struct store_stmt *s;
     /* per-IP throttle record */
-    rc = store_prepare(c, "INSERT INTO login_failure(ip, at) VALUES (?, ?)", &s,
-                       err);
+    rc = store_prepare(c,
+                       "INSERT INTO login_failure(ip, at, username) VALUES "
+                       "(?, ?, ?)",
+                       &s, err);
     if (rc)
       return rc;
     store_bind_text(s, 1, j->in->ip);
     store_bind_i64(s, 2, now);
+    if (j->in->username && strlen(j->in->username) <= 64)
+      store_bind_text(s, 3, j->in->username);
+    else
+      store_bind_null(s, 3);
     rc = store_step(s, err);
     store_stmt_done(s);
     if (rc != STORE_DONE)
@@ -177,6 +184,19 @@ static int login_job_fn(struct store_conn *c, void *ctx, struct lx_err *err)
       rc = audit_login(c, j, "auth.lockout", "ok",
                        "连续登录失败次数达到上限，账号已锁定", err);
     return rc;
+  }
+  if (j->in->username) {
+    struct store_stmt *s;
+    /* the CAPTCHA count starts again */
+    rc = store_prepare(c, "DELETE FROM login_failure WHERE username = ?", &s,
+                       err);
+    if (rc)
+      return rc;
+    store_bind_text(s, 1, j->in->username);
+    rc = store_step(s, err);
+    store_stmt_done(s);
+    if (rc != STORE_DONE)
+      return rc;
   }
   {
     struct store_stmt *s;
@@ -241,6 +261,40 @@ static int failed(struct lx_err *err)
                  "用户名或密码错误，或账号已被锁定");
 }
 
+/* After AUTH_CAPTCHA_AFTER failures for the username typed (whether or
+ * not the account exists) within the lockout window, a login needs a
+ * solved CAPTCHA.  rc: LX_OK; LX_EUNAUTH ("auth.captcha_required" or
+ * "auth.captcha_invalid", field "captcha"); LX_EDB. */
+static int captcha_gate(struct store_conn *rd, const struct auth_login_in *in,
+                        int64_t now, struct lx_err *err)
+{
+  struct store_stmt *s;
+  int64_t fails = 0;
+  int rc = store_prepare(rd,
+                         "SELECT count(*) FROM login_failure WHERE username "
+                         "= ? AND at > ?",
+                         &s, err);
+  if (rc)
+    return rc;
+  store_bind_text(s, 1, in->username);
+  store_bind_i64(s, 2, now - FAIL_WINDOW_MS);
+  rc = store_step(s, err);
+  if (rc == STORE_ROW)
+    fails = store_col_i64(s, 0);
+  store_stmt_done(s);
+  if (rc != STORE_ROW)
+    return rc;
+  if (fails < AUTH_CAPTCHA_AFTER)
+    return LX_OK;
+  if (!in->captcha_id || !*in->captcha_id || !in->captcha || !*in->captcha)
+    return err_set(err, LX_EUNAUTH, "auth.captcha_required", "captcha",
+                   "登录失败次数较多，请输入图形验证码");
+  if (!auth_captcha_check(in->captcha_id, in->captcha, now))
+    return err_set(err, LX_EUNAUTH, "auth.captcha_invalid", "captcha",
+                   "图形验证码错误或已过期，请看清新的验证码后重新输入");
+  return LX_OK;
+}
+
 int auth_login(struct store *st, struct store_conn *rd,
                const struct auth_login_in *in, struct auth_login_out *out,
                struct lx_err *err)
@@ -280,6 +334,9 @@ int auth_login(struct store *st, struct store_conn *rd,
     rc = store_write(st, login_job_fn, &j, err);
     return rc ? rc : failed(err);
   }
+  rc = captcha_gate(rd, in, now, err);
+  if (rc)
+    return rc;
   rc = read_account(rd, in->username, &a, err);
   if (rc && rc != LX_ENOTFOUND)
     return rc;

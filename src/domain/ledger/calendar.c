@@ -20,11 +20,12 @@
 #define DAY_MIN (-25567) /* 1900-01-01, a Monday */
 #define DAY_MAX 2932896  /* 9999-12-31 */
 
-/* The 2026 schedule as given in the ledger issue.  It MUST be checked
- * against the State Council General Office notice (国务院办公厅关于2026年
- * 部分节假日安排的通知) before release; admins can re-import the year. */
+/* The 2026 schedule of the State Council General Office notice
+ * (国务院办公厅关于2026年部分节假日安排的通知, 2025-11-04, published by
+ * Xinhua): checked line by line against it.  Admins can edit or re-import
+ * the year; later years are imported. */
 static const char default_2026[] =
-    "# 2026 年法定节假日与调休（须与国务院办公厅通知核对）\n"
+    "# 2026 年法定节假日与调休（国务院办公厅 2025-11-04 通知）\n"
     "2026-01-01~2026-01-03 休 元旦\n"
     "2026-01-04 班 元旦调休\n"
     "2026-02-14 班 春节调休\n"
@@ -622,5 +623,155 @@ int ledger_cal_load_default(struct ledger_cal *cal, struct lx_err *err)
                        &n_errs))
     return err_set(err, LX_EINTERNAL, "ledger.cal_default", "",
                    "内置工作日历无效");
+  return LX_OK;
+}
+
+/* ---- one year from an admin's list ------------------------------------ */
+
+int ledger_cal_year_of(int32_t day)
+{
+  return year_of(day);
+}
+
+static const char *const holiday_words[] = {
+    "holiday", "休", "假", "放假", "休息", "节假日", "法定节假日"};
+static const char *const workday_words[] = {"workday", "班",   "上班",
+                                            "补班",    "调休", "调休上班"};
+
+int ledger_cal_kind_parse(const char *s, size_t n, enum ledger_cal_kind *out)
+{
+  if (!s)
+    return 0;
+  ledger_trim(&s, &n);
+  for (size_t i = 0; i < LX_COUNT(holiday_words); i++)
+    if (tok_is(s, n, holiday_words[i])) {
+      *out = LEDGER_CAL_HOLIDAY;
+      return 1;
+    }
+  for (size_t i = 0; i < LX_COUNT(workday_words); i++)
+    if (tok_is(s, n, workday_words[i])) {
+      *out = LEDGER_CAL_WORKDAY;
+      return 1;
+    }
+  return 0;
+}
+
+const char *ledger_cal_kind_code(enum ledger_cal_kind k)
+{
+  return k == LEDGER_CAL_HOLIDAY   ? "holiday"
+         : k == LEDGER_CAL_WORKDAY ? "workday"
+                                   : "";
+}
+
+const char *ledger_cal_kind_label(enum ledger_cal_kind k)
+{
+  return k == LEDGER_CAL_HOLIDAY   ? "法定节假日"
+         : k == LEDGER_CAL_WORKDAY ? "调休上班"
+                                   : "";
+}
+
+struct ybuild {
+  const char *row_word, *prefix;
+  struct lx_err *errs;
+  int max_errs, n_errs;
+};
+
+/* Records one bad entry: column is the Chinese column name, sub the
+ * field suffix ("day"), what the complaint, tok the value quoted. */
+static void ybad(struct ybuild *b, const struct ledger_cal_entry *e,
+                 const char *code, const char *column, const char *sub,
+                 const char *what, const char *tok)
+{
+  char field[64];
+  size_t tl = tok ? strlen(tok) : 0;
+  if (b->n_errs < b->max_errs) {
+    struct sb f;
+    sb_init(&f, NULL, field, sizeof field, sizeof field - 1);
+    if (!strcmp(b->row_word, "行"))
+      sb_appendf(&f, "row:%d", e->row);
+    else
+      sb_appendf(&f, "%s[%d].%s", b->prefix, e->row - 1, sub);
+    if (tl)
+      err_setf(&b->errs[b->n_errs], LX_EINVAL, code, field,
+               "第%d%s「%s」%s：%.*s", e->row, b->row_word, column, what,
+               ledger_clip(tok, tl, 60), tok);
+    else
+      err_setf(&b->errs[b->n_errs], LX_EINVAL, code, field, "第%d%s「%s」%s",
+               e->row, b->row_word, column, what);
+  }
+  b->n_errs++;
+}
+
+int ledger_cal_build_year(int year, const struct ledger_cal_entry *e, int n,
+                          const char *row_word, const char *prefix,
+                          struct ledger_cal *out, struct lx_err *errs,
+                          int max_errs, int *out_n_errs)
+{
+  struct ybuild b = {row_word, prefix ? prefix : "days", errs, max_errs, 0};
+  char dbuf[16];
+  for (int i = 0; i < n; i++) {
+    const struct ledger_cal_entry *x = &e[i];
+    const char *nm = x->name ? x->name : "";
+    size_t nl = strlen(nm);
+    enum ledger_cal_kind kind = LEDGER_CAL_HOLIDAY;
+    int32_t d = 0;
+    int ok = 1, rc;
+    if (!x->day || !*x->day) {
+      ybad(&b, x, "calendar.day_required", "日期", "day", "不能为空", NULL);
+      ok = 0;
+    } else if (!ledger_cal_parse_date(x->day, strlen(x->day), &d)) {
+      ybad(&b, x, "calendar.bad_date", "日期", "day", "不是有效日期", x->day);
+      ok = 0;
+    } else if (year_of(d) != year) {
+      ybad(&b, x, "calendar.wrong_year", "日期", "day",
+           year >= 1900 && year <= 9999 ? "不在所选年份内" : "年份无效",
+           x->day);
+      ok = 0;
+    }
+    if (!x->kind || !ledger_cal_kind_parse(x->kind, strlen(x->kind), &kind)) {
+      ybad(&b, x, "calendar.bad_kind", "类型", "kind",
+           "应为放假（法定节假日）或上班（调休）", x->kind);
+      ok = 0;
+    }
+    ledger_trim(&nm, &nl);
+    if (nl == 0) {
+      ybad(&b, x, "calendar.name_required", "名称", "name", "不能为空", NULL);
+      ok = 0;
+    } else if (!utf8_valid(nm, nl)) {
+      ybad(&b, x, "calendar.bad_name", "名称", "name", "不是有效文本", NULL);
+      ok = 0;
+    } else {
+      char tmp[LEDGER_CAL_NAME_MAX];
+      size_t chars = 0;
+      for (size_t k = 0; k < nl; k++)
+        chars += ((unsigned char)nm[k] & 0xC0) != 0x80;
+      if (chars > LEDGER_CAL_ENTRY_NAME_CHARS || nl >= sizeof tmp) {
+        ybad(&b, x, "calendar.name_too_long", "名称", "name", "不能超过20个字",
+             NULL);
+        ok = 0;
+      }
+    }
+    if (!ok)
+      continue;
+    if (kind == LEDGER_CAL_WORKDAY && !is_weekend(d)) {
+      time_format_date(d, dbuf, sizeof dbuf);
+      ybad(&b, x, "calendar.not_weekend", "类型", "kind",
+           "有误：该日本来就是工作日，不需要调休上班", dbuf);
+      continue;
+    }
+    rc = insert(out, d, kind, nm, nl, 0);
+    if (rc == LX_ECONFLICT) {
+      time_format_date(d, dbuf, sizeof dbuf);
+      ybad(&b, x, "calendar.duplicate", "日期", "day", "重复", dbuf);
+    } else if (rc) {
+      ybad(&b, x, "calendar.full", "日期", "day", "超出工作日历的日期上限",
+           NULL);
+    }
+  }
+  *out_n_errs = b.n_errs;
+  if (b.n_errs) {
+    ledger_cal_reset(out);
+    return LX_EINVAL;
+  }
   return LX_OK;
 }

@@ -149,4 +149,47 @@ const char *ledger_cal_default_text(void);
 LX_MUST_CHECK int ledger_cal_load_default(struct ledger_cal *cal,
                                           struct lx_err *err);
 
+/* ---- one year from an admin's list (API and .xlsx import) ------------ */
+
+/* Longest name of an entry given in a year list, in characters. */
+#define LEDGER_CAL_ENTRY_NAME_CHARS 20
+
+/* One entry as typed: any date form ledger_cal_parse_date accepts, a kind
+ * word and a name.  row numbers the entry in messages. */
+struct ledger_cal_entry {
+  const char *day;
+  const char *kind;
+  const char *name;
+  int row;
+};
+
+/* Parses a kind word: holiday / 休 / 假 / 放假 / 休息 / 节假日 / 法定节假日
+ * → LEDGER_CAL_HOLIDAY; workday / 班 / 上班 / 补班 / 调休 / 调休上班 →
+ * LEDGER_CAL_WORKDAY (blanks around are ignored).  Returns 1 and sets
+ * *out, else 0. */
+int ledger_cal_kind_parse(const char *s, size_t n, enum ledger_cal_kind *out);
+
+/* Stable code ("holiday", "workday") and label ("法定节假日", "调休上班").
+ * Returns static strings ("" when out of range). */
+const char *ledger_cal_kind_code(enum ledger_cal_kind k);
+const char *ledger_cal_kind_label(enum ledger_cal_kind k);
+
+/* Builds the special days of year from e[0..n) into the empty out.  Every
+ * entry is checked: a real date inside year, a known kind, a name of
+ * 1..LEDGER_CAL_ENTRY_NAME_CHARS characters, a make-up working day on a
+ * weekend, no date twice.  Every bad entry is counted in *out_n_errs and
+ * the first max_errs are written to errs, with field "<prefix>[i].day" /
+ * ".kind" / ".name" when row_word is "条" (i = row − 1) or "row:N" when it
+ * is "行", and a message such as "第3行「日期」不是有效日期：2026-02-30".
+ * On any error out is left empty.
+ * rc: LX_OK; LX_EINVAL. */
+LX_MUST_CHECK int
+ledger_cal_build_year(int year, const struct ledger_cal_entry *e, int n,
+                      const char *row_word, const char *prefix,
+                      struct ledger_cal *out, struct lx_err *errs, int max_errs,
+                      int *out_n_errs);
+
+/* The year (1900..9999) of a day number. */
+int ledger_cal_year_of(int32_t day);
+
 #endif

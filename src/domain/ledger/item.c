@@ -12,6 +12,10 @@
 #include "base/timeutil.h"
 #include "base/utf8.h"
 #include "domain/ledger/code.h"
+#include "domain/ledger/query.h"
+#include "domain/ledger/settings.h"
+#include "domain/ledger/tags.h"
+#include "domain/ledger/tree.h"
 #include "domain/org/org_int.h"
 #include "store/store.h"
 
@@ -52,9 +56,8 @@ int ledger_type_list(struct store_conn *c, struct arena *a,
   *out_n = 0;
   if (rc)
     return rc;
-  rc = store_prepare(c,
-                     "SELECT " TYPE_COLS " FROM ledger_type ORDER BY sort, id",
-                     &s, err);
+  rc = store_prepare(
+      c, "SELECT " TYPE_COLS " FROM ledger_type ORDER BY sort, id", &s, err);
   if (rc)
     return rc;
   *out = arena_zalloc(a, sizeof **out * (size_t)(total + 1));
@@ -96,9 +99,9 @@ int ledger_type_get(struct store_conn *c, struct arena *a, int64_t id,
 {
   struct store_stmt *s;
   int64_t nf = 0;
-  int n = 0, rc = store_prepare(
-                 c, "SELECT " TYPE_COLS " FROM ledger_type WHERE id = ?", &s,
-                 err);
+  int n = 0,
+      rc = store_prepare(
+          c, "SELECT " TYPE_COLS " FROM ledger_type WHERE id = ?", &s, err);
   if (rc)
     return rc;
   store_bind_i64(s, 1, id);
@@ -116,7 +119,8 @@ int ledger_type_get(struct store_conn *c, struct arena *a, int64_t id,
     rc = store_prepare(c,
                        "SELECT field_key, label, field_type, required, "
                        "private, options, max_len, decimals, min_value, "
-                       "max_value FROM ledger_field WHERE type_id = ? "
+                       "max_value, id, archived FROM ledger_field "
+                       "WHERE type_id = ? "
                        "ORDER BY sort, id",
                        &s, err);
   if (rc)
@@ -140,6 +144,8 @@ int ledger_type_get(struct store_conn *c, struct arena *a, int64_t id,
     f->def.min = store_col_double(s, 8);
     f->def.has_max = !store_col_is_null(s, 9);
     f->def.max = store_col_double(s, 9);
+    f->id = store_col_i64(s, 10);
+    f->archived = (int)store_col_i64(s, 11);
     n++;
   }
   store_stmt_done(s);
@@ -153,8 +159,8 @@ int ledger_type_get(struct store_conn *c, struct arena *a, int64_t id,
 
 int ledger_priority_valid(const char *p)
 {
-  return p && (!strcmp(p, "normal") || !strcmp(p, "high") ||
-               !strcmp(p, "urgent"));
+  return p &&
+         (!strcmp(p, "normal") || !strcmp(p, "high") || !strcmp(p, "urgent"));
 }
 
 static int text_ok(const char *s, size_t max_chars, int required,
@@ -189,14 +195,14 @@ int ledger_item_check(const struct ledger_item_in *in, struct lx_err *err)
   int32_t start = LEDGER_NO_DATE, due = 0;
   int rc = text_ok(in->title, LEDGER_TITLE_MAX, 1, "title", "事项名称", err);
   if (!rc)
-    rc = text_ok(in->description, LEDGER_DESC_MAX, 0, "description",
-                 "事项描述", err);
+    rc = text_ok(in->description, LEDGER_DESC_MAX, 0, "description", "事项描述",
+                 err);
   if (!rc && !in->lead_unit_id)
     rc = err_set(err, LX_EINVAL, "field.required", "lead_unit_id",
                  "请选择牵头单位");
   if (!rc && (!in->due_date || !*in->due_date))
-    rc = err_set(err, LX_EINVAL, "field.required", "due_date",
-                 "请填写完成时限");
+    rc =
+        err_set(err, LX_EINVAL, "field.required", "due_date", "请填写完成时限");
   if (!rc)
     rc = date_ok(in->due_date, "due_date", "完成时限", &due, err);
   if (!rc && in->start_date && *in->start_date)
@@ -216,8 +222,8 @@ int ledger_item_check(const struct ledger_item_in *in, struct lx_err *err)
                    "配合单位不能是牵头单位");
     for (int k = 0; !rc && k < i; k++)
       if (in->co[k] == in->co[i])
-        rc = err_set(err, LX_EINVAL, "ledger.co_unit_duplicate",
-                     "co_unit_ids", "配合单位重复");
+        rc = err_set(err, LX_EINVAL, "ledger.co_unit_duplicate", "co_unit_ids",
+                     "配合单位重复");
   }
   for (int i = 0; !rc && i < in->n_milestones; i++) {
     const struct ledger_milestone_in *m = &in->milestones[i];
@@ -237,6 +243,8 @@ int ledger_item_check(const struct ledger_item_in *in, struct lx_err *err)
       rc = err_set(err, LX_EINVAL, "ledger.milestone_before_start", f,
                    "节点时限不能早于开始日期");
   }
+  if (!rc)
+    rc = ledger_tags_check(in->tags, in->n_tags, err);
   return rc;
 }
 
@@ -252,7 +260,8 @@ static int fields_validate(struct arena *a, const struct ledger_type *t,
   for (int i = 0; i < in->n_fields; i++) {
     int known = 0;
     for (int k = 0; k < t->n_fields && !known; k++)
-      known = !strcmp(t->fields[k].def.key, in->fields[i].key);
+      known = !t->fields[k].archived &&
+              !strcmp(t->fields[k].def.key, in->fields[i].key);
     if (!known)
       return err_setf(err, LX_EINVAL, "ledger.field_unknown", "fields",
                       "「%s」类台账没有字段 %.40s", t->name, in->fields[i].key);
@@ -263,6 +272,8 @@ static int fields_validate(struct arena *a, const struct ledger_type *t,
     char stack[256];
     struct sb sb;
     int rc;
+    if (t->fields[k].archived)
+      continue; /* kept values stay; nothing new */
     for (int i = 0; i < in->n_fields; i++)
       if (!strcmp(f->key, in->fields[i].key))
         raw = in->fields[i].value;
@@ -297,8 +308,8 @@ static int unit_path(struct store_conn *c, struct arena *a, int64_t id,
     *out = col_dup(s, a, 0);
     rc = LX_OK;
   } else if (rc == STORE_DONE) {
-    rc = err_set(err, LX_EINVAL, "ledger.unit_missing", field,
-                 "所选单位不存在");
+    rc =
+        err_set(err, LX_EINVAL, "ledger.unit_missing", field, "所选单位不存在");
   }
   store_stmt_done(s);
   return rc;
@@ -346,7 +357,7 @@ enum ledger_health ledger_item_health(enum ledger_state st,
     hi.start = LEDGER_NO_DATE;
   if (due_date && !time_parse_date(due_date, &hi.due))
     hi.due = LEDGER_NO_DATE;
-  ledger_health_eval(&hi, NULL, NULL, &ho);
+  ledger_rules_health(&hi, &ho); /* stored thresholds and calendar */
   return ho.health;
 }
 
@@ -431,8 +442,13 @@ static int write_children(struct store_conn *c, int64_t id,
   }
   if (!rc && (in->set_fields || !replace)) {
     if (replace)
-      rc = del_children(c, "DELETE FROM item_field WHERE item_id = ?", id,
-                        err);
+      rc = del_children(c,
+                        "DELETE FROM item_field WHERE item_id = ? AND "
+                        "field_key NOT IN (SELECT f.field_key FROM "
+                        "ledger_field f JOIN ledger_item i ON i.type_id = "
+                        "f.type_id WHERE i.id = item_field.item_id AND "
+                        "f.archived = 1)",
+                        id, err);
     for (int i = 0; !rc && i < n_kv; i++) {
       rc = store_prepare(c,
                          "INSERT INTO item_field(item_id, field_key, value) "
@@ -482,7 +498,8 @@ int ledger_item_create(struct store_conn *c, struct arena *a,
   struct ledger_type t;
   struct ledger_kv *kv = NULL;
   const char *lead_path = NULL;
-  const char **co_paths = arena_zalloc(a, sizeof *co_paths * LEDGER_MAX_CO_UNITS);
+  const char **co_paths =
+      arena_zalloc(a, sizeof *co_paths * LEDGER_MAX_CO_UNITS);
   struct store_stmt *s;
   char code[LEDGER_CODE_MAX];
   int64_t now = time_now_ms(), seq = 0, id = 0, depth = 0;
@@ -499,20 +516,8 @@ int ledger_item_create(struct store_conn *c, struct arena *a,
     rc = fields_validate(a, &t, in, &kv, &n_kv, err);
   if (!rc)
     rc = check_refs(c, a, in, &lead_path, co_paths, err);
-  if (!rc && in->parent_id) {
-    int64_t n = 0;
-    rc = store_query_i64(c, "SELECT count(*) FROM ledger_item WHERE id = ?", 1,
-                         in->parent_id, &n, err);
-    if (!rc && !n)
-      rc = err_set(err, LX_EINVAL, "ledger.parent_missing", "parent_id",
-                   "上级事项不存在");
-    if (!rc)
-      rc = store_query_i64(c, "SELECT depth + 1 FROM ledger_item WHERE id = ?",
-                           1, in->parent_id, &depth, err);
-    if (!rc && depth > LEDGER_MAX_DEPTH)
-      rc = err_set(err, LX_EINVAL, "ledger.too_deep", "parent_id",
-                   "事项最多分解三级（目标→任务→子任务）");
-  }
+  if (!rc && in->parent_id)
+    rc = ledger_parent_check(c, 0, in->parent_id, &depth, err);
   if (rc)
     return rc;
   rc = store_prepare(c,
@@ -592,8 +597,14 @@ int ledger_item_create(struct store_conn *c, struct arena *a,
     return rc == STORE_DONE ? LX_EDB : rc;
   rc = write_children(c, id, in, co_paths, kv, n_kv, 0, err);
   if (!rc)
-    rc = add_event(c, id, now, who, "create", NULL,
-                   ledger_state_code(LEDGER_DRAFT), "创建事项", err);
+    rc = ledger_tags_write(c, id, in->tags, in->n_tags, 0, err);
+  if (!rc && in->parent_id) /* a new child at 0 % changes the average */
+    rc = ledger_rollup(c, in->parent_id, today, err);
+  if (!rc)
+    rc = add_event(c, id, now, who,
+                   in->event_action ? in->event_action : "create", NULL,
+                   ledger_state_code(LEDGER_DRAFT),
+                   in->event_comment ? in->event_comment : "创建事项", err);
   if (!rc)
     *out_id = id;
   return rc;
@@ -608,7 +619,8 @@ int ledger_item_update(struct store_conn *c, struct arena *a, int64_t id,
   struct ledger_type t;
   struct ledger_kv *kv = NULL;
   const char *lead_path = NULL;
-  const char **co_paths = arena_zalloc(a, sizeof *co_paths * LEDGER_MAX_CO_UNITS);
+  const char **co_paths =
+      arena_zalloc(a, sizeof *co_paths * LEDGER_MAX_CO_UNITS);
   struct store_stmt *s;
   int64_t now = time_now_ms();
   int n_kv = 0;
@@ -628,8 +640,8 @@ int ledger_item_update(struct store_conn *c, struct arena *a, int64_t id,
     rc = check_refs(c, a, in, &lead_path, co_paths, err);
   if (rc)
     return rc;
-  h = ledger_item_health(cur.state, in->start_date, in->due_date,
-                         cur.progress, today);
+  h = ledger_item_health(cur.state, in->start_date, in->due_date, cur.progress,
+                         today);
   rc = store_prepare(c,
                      "UPDATE ledger_item SET title = ?, description = ?, "
                      "lead_leader_person_id = ?, lead_unit_id = ?, "
@@ -671,6 +683,10 @@ int ledger_item_update(struct store_conn *c, struct arena *a, int64_t id,
   rc = run(s, err);
   if (!rc)
     rc = write_children(c, id, in, co_paths, kv, n_kv, 1, err);
+  if (!rc && in->set_tags)
+    rc = ledger_tags_write(c, id, in->tags, in->n_tags, 1, err);
+  if (!rc && in->set_parent && in->parent_id != cur.parent_id)
+    rc = ledger_parent_move(c, id, cur.parent_id, in->parent_id, today, err);
   if (!rc)
     rc = add_event(c, id, now, who, "update", ledger_state_code(cur.state),
                    ledger_state_code(cur.state), "修改事项", err);
@@ -729,26 +745,38 @@ int ledger_item_move(struct store_conn *c, int64_t id, enum ledger_state from,
   store_bind_i64(s, 5, id);
   store_bind_text(s, 6, ledger_state_code(from));
   rc = run(s, err);
+  if (!rc && to == LEDGER_CANCELLED)
+    rc = ledger_rollup_parent_of(c, id, today, err);
   if (!rc)
     rc = add_event(c, id, now, who, ledger_action_code(act),
-                   ledger_state_code(from), ledger_state_code(to), reason,
-                   err);
+                   ledger_state_code(from), ledger_state_code(to), reason, err);
   return rc;
 }
 
 /* ---- reads ---------------------------------------------------------- */
 
-#define ITEM_COLS                                                            \
-  "i.id, i.type_id, t.code, t.name, i.code, i.year, i.title, "               \
-  "i.description, i.parent_id, i.depth, i.lead_leader_person_id, p.name, "   \
-  "i.lead_unit_id, u.name, i.lead_unit_path, i.owner_account_id, a.name, "   \
-  "i.start_date, i.due_date, i.original_due_date, i.state, i.health, "       \
-  "i.progress, i.indicator_target, i.indicator_actual, i.indicator_unit, "   \
-  "i.priority, i.created_by, i.created_at, i.updated_at"
-#define ITEM_FROM                                                            \
-  " FROM ledger_item i JOIN ledger_type t ON t.id = i.type_id "              \
-  "JOIN unit u ON u.id = i.lead_unit_id "                                    \
-  "LEFT JOIN person p ON p.id = i.lead_leader_person_id "                    \
+#define ITEM_COLS                                                              \
+  "i.id, i.type_id, t.code, t.name, i.code, i.year, i.title, "                 \
+  "i.description, i.parent_id, i.depth, i.lead_leader_person_id, p.name, "     \
+  "i.lead_unit_id, u.name, i.lead_unit_path, i.owner_account_id, a.name, "     \
+  "i.start_date, i.due_date, i.original_due_date, i.state, i.health, "         \
+  "i.progress, i.indicator_target, i.indicator_actual, i.indicator_unit, "     \
+  "i.priority, i.created_by, i.created_at, i.updated_at, "                     \
+  "(SELECT group_concat(g.tag, char(10)) FROM item_tag g "                     \
+  "WHERE g.item_id = i.id)"
+#define ITEM_FROM                                                              \
+  " FROM ledger_item i JOIN ledger_type t ON t.id = i.type_id "                \
+  "JOIN unit u ON u.id = i.lead_unit_id "                                      \
+  "LEFT JOIN person p ON p.id = i.lead_leader_person_id "                      \
+  "LEFT JOIN account a ON a.id = i.owner_account_id"
+/* A subtree-scoped reader's newest-first list: driven by the item_scope
+ * index (migration 0008) in item id order, so a page reads about a page
+ * of rows instead of every item until enough are in scope. */
+#define ITEM_FROM_SCOPE                                                        \
+  " FROM item_scope sc CROSS JOIN ledger_item i ON i.id = sc.item_id "         \
+  "JOIN ledger_type t ON t.id = i.type_id "                                    \
+  "JOIN unit u ON u.id = i.lead_unit_id "                                      \
+  "LEFT JOIN person p ON p.id = i.lead_leader_person_id "                      \
   "LEFT JOIN account a ON a.id = i.owner_account_id"
 
 static void item_from_row(struct store_stmt *s, struct arena *a,
@@ -794,12 +822,13 @@ static void item_from_row(struct store_stmt *s, struct arena *a,
   it->created_by = store_col_i64(s, 27);
   it->created_at = store_col_i64(s, 28);
   it->updated_at = store_col_i64(s, 29);
+  it->tags = ledger_tags_split(a, store_col_text(s, 30), &it->n_tags);
 }
 
 /* Counts then reads the rows of sql (bound to id) with fn. */
 static int load_rows(struct store_conn *c, const char *count_sql,
-                     const char *sql, int64_t id, struct arena *a,
-                     size_t elem, void **out, int *out_n,
+                     const char *sql, int64_t id, struct arena *a, size_t elem,
+                     void **out, int *out_n,
                      void (*fn)(struct store_stmt *, struct arena *, void *),
                      struct lx_err *err)
 {
@@ -887,15 +916,14 @@ int ledger_item_get(struct store_conn *c, struct arena *a, int64_t id, int full,
   rc = load_rows(c, "SELECT count(*) FROM item_milestone WHERE item_id = ?",
                  "SELECT id, title, due_date, done_at FROM item_milestone "
                  "WHERE item_id = ? ORDER BY sort, id",
-                 id, a, sizeof *out->milestones, &p, &out->n_milestones,
-                 ms_row, err);
+                 id, a, sizeof *out->milestones, &p, &out->n_milestones, ms_row,
+                 err);
   out->milestones = p;
   if (!rc)
     rc = load_rows(c, "SELECT count(*) FROM item_field WHERE item_id = ?",
                    "SELECT field_key, value FROM item_field WHERE item_id = ? "
                    "ORDER BY field_key",
-                   id, a, sizeof *out->fields, &p, &out->n_fields, kv_row,
-                   err);
+                   id, a, sizeof *out->fields, &p, &out->n_fields, kv_row, err);
   if (!rc)
     out->fields = p;
   if (!rc)
@@ -903,8 +931,7 @@ int ledger_item_get(struct store_conn *c, struct arena *a, int64_t id, int full,
                    "SELECT id, at, account_id, actor_name, action, "
                    "from_state, to_state, comment FROM item_event "
                    "WHERE item_id = ? ORDER BY id",
-                   id, a, sizeof *out->events, &p, &out->n_events, ev_row,
-                   err);
+                   id, a, sizeof *out->events, &p, &out->n_events, ev_row, err);
   if (!rc)
     out->events = p;
   return rc;
@@ -931,6 +958,8 @@ int ledger_item_list(struct store_conn *c, struct arena *a,
   struct store_stmt *s;
   char *like = NULL;
   int n = 0, rc;
+  /* subtree scope, newest first: through item_scope (see ITEM_FROM_SCOPE) */
+  int by_scope = f->scope == SCOPE_SUBTREE && q->sort == LEDGER_SORT_NEWEST;
   *out = NULL;
   *out_n = 0;
   *out_more = 0;
@@ -938,8 +967,8 @@ int ledger_item_list(struct store_conn *c, struct arena *a,
     return LX_EFORBIDDEN;
   if (q->limit < 1 || q->limit > 1000)
     return err_set(err, LX_EINVAL, "page.limit", "limit", "每页条数无效");
-  if (q->q && (!utf8_valid(q->q, strlen(q->q)) ||
-               utf8_len(q->q) > LEDGER_QUERY_MAX))
+  if (q->q &&
+      (!utf8_valid(q->q, strlen(q->q)) || utf8_len(q->q) > LEDGER_QUERY_MAX))
     return err_setf(err, LX_EINVAL, "ledger.q_too_long", "q",
                     "搜索内容不能超过 %d 个字", LEDGER_QUERY_MAX);
   if (q->q) { /* LIKE wildcards taken literally */
@@ -955,8 +984,14 @@ int ledger_item_list(struct store_conn *c, struct arena *a,
     like[k] = 0;
   }
   listq_init(&l);
-  listq_add(&l, "SELECT " ITEM_COLS ITEM_FROM " WHERE 1 = 1");
-  switch (f->scope) {
+  if (by_scope) {
+    listq_add(&l, "SELECT " ITEM_COLS ITEM_FROM_SCOPE " WHERE sc.unit_id = "
+                  "(SELECT id FROM unit WHERE path = ?)");
+    listq_text(&l, f->path_lo);
+  } else {
+    listq_add(&l, "SELECT " ITEM_COLS ITEM_FROM " WHERE 1 = 1");
+  }
+  switch (by_scope ? SCOPE_ALL : f->scope) {
   case SCOPE_SUBTREE:
     listq_add(&l, " AND (i.lead_unit_path >= ? AND i.lead_unit_path < ? OR "
                   "EXISTS (SELECT 1 FROM item_co_unit cu WHERE cu.item_id = "
@@ -979,8 +1014,7 @@ int ledger_item_list(struct store_conn *c, struct arena *a,
     listq_i64(&l, f->account_id);
     listq_i64(&l, f->person_id ? f->person_id : -1);
     break;
-  default:
-    break;
+  default: break;
   }
   if (q->type_id) {
     listq_add(&l, " AND i.type_id = ?");
@@ -1012,16 +1046,22 @@ int ledger_item_list(struct store_conn *c, struct arena *a,
   }
   if (like) {
     listq_add(&l, " AND (i.title LIKE ? ESCAPE '\\' OR i.code LIKE ? "
-                  "ESCAPE '\\')");
+                  "ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\')");
+    listq_text(&l, like);
     listq_text(&l, like);
     listq_text(&l, like);
   }
+  ledger_query_filters(&l, q);
   if (q->before_id) {
-    listq_add(&l, " AND i.id < ?");
+    listq_add(&l, by_scope ? " AND sc.item_id < ?" : " AND i.id < ?");
     listq_i64(&l, q->before_id);
   }
-  listq_add(&l, " ORDER BY i.id DESC LIMIT ?");
-  listq_i64(&l, q->limit + 1);
+  if (by_scope) {
+    listq_add(&l, " ORDER BY sc.item_id DESC LIMIT ?");
+    listq_i64(&l, q->limit + 1);
+  } else {
+    ledger_query_order(&l, q); /* ORDER BY (keyset by ?sort=) LIMIT ? */
+  }
   rc = listq_prepare(c, &l, &s, err);
   if (rc)
     return rc;

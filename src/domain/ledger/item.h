@@ -26,25 +26,32 @@
 #include "domain/ledger/lifecycle.h"
 #include "domain/policy/policy.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct arena;
 struct store_conn;
+struct ledger_child;
 
-#define LEDGER_TITLE_MAX 200      /* characters */
-#define LEDGER_DESC_MAX 5000      /* characters */
-#define LEDGER_UNIT_TEXT_MAX 20   /* indicator unit, characters */
+#define LEDGER_TITLE_MAX 200    /* characters */
+#define LEDGER_DESC_MAX 5000    /* characters */
+#define LEDGER_UNIT_TEXT_MAX 20 /* indicator unit, characters */
 #define LEDGER_MAX_CO_UNITS 50
 #define LEDGER_MAX_MILESTONES 50
 #define LEDGER_MILESTONE_TITLE_MAX 100
-#define LEDGER_MAX_DEPTH 2        /* goal 0 → task 1 → sub-task 2 */
-#define LEDGER_QUERY_MAX 50       /* ?q= characters */
+#define LEDGER_MAX_DEPTH 2  /* goal 0 → task 1 → sub-task 2 */
+#define LEDGER_QUERY_MAX 50 /* ?q= characters */
+#define LEDGER_MAX_TAGS 10  /* per item */
+#define LEDGER_TAG_MAX 20   /* characters */
 
 /* ---- types ---------------------------------------------------------- */
 
 struct ledger_field_rec {
   struct ledger_field_def def; /* strings and options arena-owned */
   int is_private;              /* shown only to 督查室 and the lead unit */
+  int64_t id;                  /* ledger_field.id */
+  int archived;                /* removed after use: values kept, not
+                                  offered or validated (ltype.h) */
 };
 
 struct ledger_type {
@@ -132,6 +139,10 @@ struct ledger_item {
   struct ledger_kv *fields;
   int n_events;
   struct ledger_event *events;
+  int n_tags; /* always loaded (tags.h) */
+  const char **tags;
+  int n_children; /* loaded on demand: ledger_item_children() (tree.h) */
+  struct ledger_child *children;
 };
 
 struct ledger_milestone_in {
@@ -157,6 +168,13 @@ struct ledger_item_in {
   struct ledger_kv *fields; /* raw text values */
   int n_milestones;
   struct ledger_milestone_in *milestones;
+  /* create's timeline event: NULL = "create" / "创建事项" (the Excel
+   * import writes "import" / "Excel 导入") */
+  const char *event_action, *event_comment;
+  /* tags (tags.h); set_tags: update replaces them.  set_parent: update
+   * moves the item under parent_id (0 = to the top). */
+  int set_tags, set_parent, n_tags;
+  const char *tags[LEDGER_MAX_TAGS];
 };
 
 /* Who acts (for the timeline and created_by). */
@@ -218,23 +236,54 @@ int ledger_item_visible(const struct subject *s, const char *perm,
  * (else 409 "ledger.bad_transition": someone moved it meanwhile).
  * rc: LX_OK; LX_ENOTFOUND; LX_ECONFLICT; LX_EDB. */
 LX_MUST_CHECK int ledger_item_move(struct store_conn *c, int64_t id,
-                                   enum ledger_state from,
-                                   enum ledger_state to,
+                                   enum ledger_state from, enum ledger_state to,
                                    enum ledger_action act, const char *reason,
-                                   const struct ledger_who *who,
-                                   int32_t today, struct lx_err *err);
+                                   const struct ledger_who *who, int32_t today,
+                                   struct lx_err *err);
+
+/* List orders (?sort=): newest first (default), due date, last change,
+ * code, progress; "-" = descending. */
+enum ledger_sort {
+  LEDGER_SORT_NEWEST = 0,
+  LEDGER_SORT_DUE,
+  LEDGER_SORT_DUE_DESC,
+  LEDGER_SORT_UPDATED,
+  LEDGER_SORT_UPDATED_DESC,
+  LEDGER_SORT_CODE,
+  LEDGER_SORT_PROGRESS,
+  LEDGER_SORT_PROGRESS_DESC,
+  LEDGER_SORT_COUNT
+};
+
+/* Parses a ?sort= code ("" or NULL = newest).  Returns 1 and sets *out,
+ * else 0. */
+int ledger_sort_parse(const char *code, enum ledger_sort *out);
+/* The code of a sort ("" for newest).  Returns a static string. */
+const char *ledger_sort_code(enum ledger_sort s);
+/* The sort key of row it for the cursor, as text into buf. */
+void ledger_sort_key(enum ledger_sort s, const struct ledger_item *it,
+                     char *buf, size_t len);
+/* 1 if key is a well-formed key for sort s (cursor check). */
+int ledger_sort_key_valid(enum ledger_sort s, const char *key);
 
 struct ledger_query {
-  int64_t type_id;          /* 0 = any */
-  const char *state;        /* code or NULL */
-  const char *health;       /* code or NULL */
-  int64_t lead_unit_id;     /* 0 = any */
-  int64_t leader_id;        /* 0 = any */
-  const char *due_from;     /* YYYY-MM-DD or NULL */
+  int64_t type_id;      /* 0 = any */
+  const char *state;    /* code or NULL */
+  const char *health;   /* code or NULL */
+  int64_t lead_unit_id; /* 0 = any */
+  int64_t leader_id;    /* 0 = any */
+  const char *due_from; /* YYYY-MM-DD or NULL */
   const char *due_to;
-  const char *q;            /* in title or code */
-  int64_t before_id;        /* keyset: rows with id < before_id; 0 = first */
+  const char *q;     /* in title or code */
+  int64_t before_id; /* keyset: rows with id < before_id; 0 = first */
   int limit;
+  /* issue 5 list slice (query.c) */
+  const char *unit_lo, *unit_hi; /* lead unit subtree range, or NULL */
+  const char *tag;               /* items with this tag, or NULL */
+  int64_t parent_id;             /* children of this item; 0 = any */
+  enum ledger_sort sort;         /* LEDGER_SORT_NEWEST: before_id paging */
+  const char *after_key;         /* other sorts: the last row's sort key … */
+  int64_t after_id;              /* … and id; 0 = first page */
 };
 
 /* The items the filter f lets the caller read, newest first.
@@ -246,8 +295,8 @@ LX_MUST_CHECK int ledger_item_list(struct store_conn *c, struct arena *a,
                                    struct ledger_item **out, int *out_n,
                                    int *out_more, struct lx_err *err);
 
-/* The health of an item in state st on day today (default rules, calendar
- * days; configurable thresholds come with the calendar admin slice). */
+/* The health of an item in state st on day today, with the thresholds
+ * and work calendar in force (settings.h: ledger_rules_health). */
 enum ledger_health ledger_item_health(enum ledger_state st,
                                       const char *start_date,
                                       const char *due_date, int progress,

@@ -109,6 +109,34 @@ const char *ledger_action_label(enum ledger_action a)
   return (unsigned)a < LEDGER_ACT_COUNT ? actions[a].label : "";
 }
 
+const char *ledger_event_label(const char *action)
+{
+  static const struct {
+    const char *code, *label;
+  } events[] = {
+      {"create", "创建"},
+      {"update", "修改"},
+      {"assign", "分派"},
+      {"import", "导入"},
+      {"progress_approve", "通过进展"},
+      {"progress_return", "退回进展"},
+      {"attach", "上传附件"},
+      {"comment", "评论"},
+      {"milestone_done", "节点完成"},
+      {"milestone_reopen", "节点重开"},
+      {"extension_request", "申请延期"},
+      {"extension_approve", "批准延期"},
+      {"extension_reject", "驳回延期"},
+  };
+  enum ledger_action act;
+  if (action && ledger_action_parse(action, &act))
+    return ledger_action_label(act);
+  for (size_t i = 0; action && i < LX_COUNT(events); i++)
+    if (!strcmp(action, events[i].code))
+      return events[i].label;
+  return "修改";
+}
+
 int ledger_state_parse(const char *code, enum ledger_state *out)
 {
   for (int i = 0; code && i < LEDGER_STATE_COUNT; i++)

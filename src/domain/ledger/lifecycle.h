@@ -80,6 +80,12 @@ const char *ledger_state_label(enum ledger_state s);
 const char *ledger_action_code(enum ledger_action a);
 const char *ledger_action_label(enum ledger_action a);
 
+/* The Chinese label of a timeline event action: a lifecycle action's
+ * label ("下达"), or of the other events ("create" → "创建",
+ * "progress_approve" → "通过进展", "milestone_done" → "节点完成" …);
+ * "修改" for anything else.  Returns a static string. */
+const char *ledger_event_label(const char *action);
+
 /* Parses a state or action code.  Returns 1 and sets *out, else 0. */
 int ledger_state_parse(const char *code, enum ledger_state *out);
 int ledger_action_parse(const char *code, enum ledger_action *out);

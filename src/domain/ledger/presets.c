@@ -3,9 +3,12 @@
  * fields, installed idempotently (at every server start and by init):
  * types are upserted by code and fields by (type, key), so a restart
  * after an upgrade refreshes labels and options, and fields an admin
- * added to a built-in type are left alone.
+ * added to a built-in type are left alone.  The order of types and
+ * fields and a type's description are the admin's once installed
+ * (ltype.h): a restart keeps them.
  */
 #include "domain/ledger/item.h"
+#include "domain/ledger/ltype.h"
 
 #include "base/timeutil.h"
 #include "store/store.h"
@@ -34,8 +37,7 @@ static const struct preset_field f_zd[] = {
     {"completed_investment", "已完成投资（万元）", "money", 0, 0, "", 1, 0},
     {"start_work_date", "开工日期", "date", 0, 0, "", 0, 0},
     {"finish_date", "竣工日期", "date", 0, 0, "", 0, 0},
-    {"stage", "建设阶段", "select", 0, 0,
-     "前期\n在建\n竣工\n投产", 0, 0},
+    {"stage", "建设阶段", "select", 0, 0, "前期\n在建\n竣工\n投产", 0, 0},
     {NULL, NULL, NULL, 0, 0, NULL, 0, 0}};
 static const struct preset_field f_zs[] = {
     {"partner", "合作方", "text", 0, 0, "", 0, 0},
@@ -82,7 +84,7 @@ static int install_type(struct store_conn *c, const struct preset *p, int sort,
       "INSERT INTO ledger_type(code, name, description, builtin, sort, "
       "created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?) "
       "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
-      "description = excluded.description, builtin = 1, sort = excluded.sort "
+      "builtin = 1 "
       "RETURNING id",
       &s, err);
   if (rc)
@@ -109,7 +111,7 @@ static int install_type(struct store_conn *c, const struct preset *p, int sort,
         "ON CONFLICT(type_id, field_key) DO UPDATE SET label = excluded.label, "
         "field_type = excluded.field_type, required = excluded.required, "
         "private = excluded.private, options = excluded.options, "
-        "min_value = excluded.min_value, sort = excluded.sort",
+        "min_value = excluded.min_value",
         &s, err);
     if (rc)
       return rc;
@@ -131,6 +133,16 @@ static int install_type(struct store_conn *c, const struct preset *p, int sort,
       return rc;
   }
   return LX_OK;
+}
+
+int ledger_preset_has_field(const char *type_code, const char *key)
+{
+  for (size_t i = 0; type_code && key && i < LX_COUNT(presets); i++)
+    if (!strcmp(presets[i].code, type_code))
+      for (int k = 0; presets[i].fields[k].key; k++)
+        if (!strcmp(presets[i].fields[k].key, key))
+          return 1;
+  return 0;
 }
 
 int ledger_presets_install(struct store_conn *c, struct lx_err *err)

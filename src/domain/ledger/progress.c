@@ -2,6 +2,7 @@
  * progress.c — progress reports over the store (see progress.h).
  */
 #include "domain/ledger/progress.h"
+#include "domain/ledger/tree.h"
 
 #include "base/arena.h"
 #include "base/timeutil.h"
@@ -53,7 +54,8 @@ int ledger_progress_check(const struct ledger_progress_in *in,
   if (blank(in->text))
     return err_set(err, LX_EINVAL, "field.required", "text", "请填写进展情况");
   if (!utf8_valid(in->text, strlen(in->text)))
-    return err_set(err, LX_EINVAL, "field.type", "text", "进展情况不是有效文本");
+    return err_set(err, LX_EINVAL, "field.type", "text",
+                   "进展情况不是有效文本");
   if (utf8_len(in->text) > LEDGER_PROGRESS_TEXT_MAX)
     return err_setf(err, LX_EINVAL, "field.too_long", "text",
                     "进展情况不能超过 %d 个字", LEDGER_PROGRESS_TEXT_MAX);
@@ -127,9 +129,9 @@ int ledger_progress_submit(struct store_conn *c, int64_t id,
   return rc == STORE_DONE ? LX_OK : rc;
 }
 
-#define PROG_COLS                                                           \
-  "p.id, p.item_id, p.submitted_by, p.submitter_name, p.unit_id, u.name, "  \
-  "p.text, p.percent, p.indicator_value, p.state, p.review_comment, "       \
+#define PROG_COLS                                                              \
+  "p.id, p.item_id, p.submitted_by, p.submitter_name, p.unit_id, u.name, "     \
+  "p.text, p.percent, p.indicator_value, p.state, p.review_comment, "          \
   "p.reviewed_by, p.reviewer_name, p.reviewed_at, p.created_at"
 #define PROG_FROM " FROM item_progress p JOIN unit u ON u.id = p.unit_id"
 
@@ -166,10 +168,9 @@ int ledger_progress_get(struct store_conn *c, struct arena *a, int64_t id,
                         struct lx_err *err)
 {
   struct store_stmt *s;
-  int rc = store_prepare(c,
-                         "SELECT " PROG_COLS PROG_FROM
-                         " WHERE p.id = ? AND p.item_id = ?",
-                         &s, err);
+  int rc = store_prepare(
+      c, "SELECT " PROG_COLS PROG_FROM " WHERE p.id = ? AND p.item_id = ?", &s,
+      err);
   if (rc)
     return rc;
   store_bind_i64(s, 1, progress_id);
@@ -285,9 +286,8 @@ int ledger_progress_review(struct store_conn *c, int64_t id,
   if (rc)
     return rc;
   if (approve) {
-    enum ledger_health h = ledger_item_health(st, start[0] ? start : NULL,
-                                              due[0] ? due : NULL, percent,
-                                              today);
+    enum ledger_health h = ledger_item_health(
+        st, start[0] ? start : NULL, due[0] ? due : NULL, percent, today);
     rc = store_prepare(c,
                        "UPDATE ledger_item SET progress = ?, "
                        "indicator_actual = CASE WHEN ? = 1 THEN ? ELSE "
@@ -306,12 +306,14 @@ int ledger_progress_review(struct store_conn *c, int64_t id,
     store_bind_i64(s, 5, now);
     store_bind_i64(s, 6, id);
     rc = run(s, err);
+    if (!rc) /* the parent's progress is its children's average */
+      rc = ledger_rollup_parent_of(c, id, today, err);
     if (rc)
       return rc;
   }
   snprintf(note, sizeof note, "%s进展报告（%d%%）%s%s",
-           approve ? "通过" : "退回", percent,
-           comment && *comment ? "：" : "", comment ? comment : "");
+           approve ? "通过" : "退回", percent, comment && *comment ? "：" : "",
+           comment ? comment : "");
   rc = store_prepare(c,
                      "INSERT INTO item_event(item_id, at, account_id, "
                      "actor_name, action, from_state, to_state, comment) "

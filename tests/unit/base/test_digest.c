@@ -1,8 +1,8 @@
 /*
  * test_digest.c — known-answer tests for base/digest.c: SHA-256 (FIPS
- * 180-2 examples, streaming equals one-shot), HMAC-SHA256 (RFC 4231 cases
- * 1 and 2), HMAC-SHA1 (RFC 2202 cases 1 and 2), SM3 (GB/T 32905 "abc",
- * skipped when OpenSSL lacks it), constant-time compare and hex.
+ * 180-2 examples, streaming equals one-shot), base64 (RFC 4648), HMAC-SHA256
+ * (RFC 4231 cases 1 and 2), HMAC-SHA1 (RFC 2202 cases 1 and 2), SM3 (GB/T 32905
+ * "abc", skipped when OpenSSL lacks it), constant-time compare and hex.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -163,6 +163,24 @@ static void test_hex(void **state)
   assert_string_equal(hex, "");
 }
 
+/* RFC 4648 §10 test vectors */
+static void test_base64(void **state)
+{
+  static const char *const v[][2] = {{"", ""},
+                                     {"f", "Zg=="},
+                                     {"fo", "Zm8="},
+                                     {"foo", "Zm9v"},
+                                     {"foob", "Zm9vYg=="},
+                                     {"fooba", "Zm9vYmE="},
+                                     {"foobar", "Zm9vYmFy"}};
+  char out[DIGEST_B64_SIZE(6)];
+  (void)state;
+  for (size_t i = 0; i < LX_COUNT(v); i++) {
+    digest_base64_encode(v[i][0], strlen(v[i][0]), out);
+    assert_string_equal(out, v[i][1]);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -173,6 +191,7 @@ int main(void)
       cmocka_unit_test(test_sm3),
       cmocka_unit_test(test_equal),
       cmocka_unit_test(test_hex),
+      cmocka_unit_test(test_base64),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

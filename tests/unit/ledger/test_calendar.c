@@ -463,6 +463,103 @@ static void test_merge_and_format(void **state)
   ledger_cal_reset(&c);
 }
 
+/* A year from an admin's list: every bad entry named, nothing kept. */
+static void test_build_year(void **state)
+{
+  static const struct ledger_cal_entry good[] = {
+      {"2027-01-01", "holiday", "元旦", 1},
+      {"2027年2月6日", "节假日", "春节", 2},
+      {"2027.2.7", "放假", "春节", 3},
+      {"2027-01-02", "调休", "元旦调休", 4}, /* a Saturday */
+  };
+  static const struct ledger_cal_entry bad[] = {
+      {"2027-02-29", "holiday", "闰日", 1}, /* no such day */
+      {"2026-12-31", "holiday", "去年", 2}, /* other year */
+      {"2027-03-01", "请假", "类型", 3},    /* bad kind */
+      {"2027-03-02", "holiday", "  ", 4},   /* blank name */
+      {"2027-03-03", "holiday", "一二三四五六七八九十一二三四五六七八九十一",
+       5},                                  /* 21 chars */
+      {"2027-03-04", "workday", "周四", 6}, /* a Thursday */
+      {"2027-01-01", "放假", "元旦", 7},    /* given twice */
+      {"2027-01-01", "holiday", "元旦", 8},
+      {NULL, "holiday", "空", 9},
+  };
+  struct ledger_cal cal;
+  struct lx_err errs[16];
+  enum ledger_cal_kind k;
+  int n = 0;
+  (void)state;
+  ledger_cal_init(&cal);
+  assert_int_equal(
+      ledger_cal_build_year(2027, good, 4, "条", "days", &cal, errs, 16, &n),
+      LX_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(cal.n, 4);
+  assert_int_equal(cal.days[1].kind, LEDGER_CAL_WORKDAY);
+  assert_string_equal(cal.days[1].name, "元旦调休");
+  ledger_cal_reset(&cal);
+  assert_int_equal(
+      ledger_cal_build_year(2027, bad, 9, "行", NULL, &cal, errs, 16, &n),
+      LX_EINVAL);
+  assert_int_equal(n, 8);
+  assert_int_equal(cal.n, 0);
+  assert_string_equal(errs[0].code, "calendar.bad_date");
+  assert_string_equal(errs[0].field, "row:1");
+  assert_string_equal(errs[0].message, "第1行「日期」不是有效日期：2027-02-29");
+  assert_string_equal(errs[1].code, "calendar.wrong_year");
+  assert_string_equal(errs[2].code, "calendar.bad_kind");
+  assert_string_equal(errs[3].code, "calendar.name_required");
+  assert_string_equal(errs[4].code, "calendar.name_too_long");
+  assert_string_equal(errs[5].code, "calendar.not_weekend");
+  assert_string_equal(errs[6].code, "calendar.duplicate");
+  assert_string_equal(errs[6].message, "第8行「日期」重复：2027-01-01");
+  assert_string_equal(errs[7].code, "calendar.day_required");
+  /* the list form names the JSON path; max_errs caps what is written */
+  assert_int_equal(
+      ledger_cal_build_year(2027, bad, 2, "条", "days", &cal, errs, 1, &n),
+      LX_EINVAL);
+  assert_int_equal(n, 2);
+  assert_string_equal(errs[0].field, "days[0].day");
+  assert_true(ledger_cal_kind_parse(" 法定节假日 ", 17, &k));
+  assert_int_equal(k, LEDGER_CAL_HOLIDAY);
+  assert_true(ledger_cal_kind_parse("调休上班", 12, &k));
+  assert_int_equal(k, LEDGER_CAL_WORKDAY);
+  assert_false(ledger_cal_kind_parse("调", 3, &k));
+  assert_string_equal(ledger_cal_kind_code(LEDGER_CAL_WORKDAY), "workday");
+  assert_string_equal(ledger_cal_kind_label(LEDGER_CAL_HOLIDAY), "法定节假日");
+  assert_int_equal(ledger_cal_year_of(time_days_from_civil(2027, 12, 31)),
+                   2027);
+  assert_int_equal(ledger_cal_year_of(time_days_from_civil(2028, 1, 1)), 2028);
+}
+
+/* Working days around 春节 and 国庆 on the built-in 2026 schedule. */
+static void test_holiday_counts(void **state)
+{
+  struct ledger_cal cal;
+  (void)state;
+  load(&cal);
+  /* 02-13 (Fri) → 02-24 (Tue): 02-14 make-up, 02-24 → 2 working days */
+  assert_int_equal(
+      ledger_cal_workdays_between(&cal, time_days_from_civil(2026, 2, 13),
+                                  time_days_from_civil(2026, 2, 24)),
+      2);
+  /* 09-30 → 10-10: only the make-up Saturday 10-10 and 10-08, 10-09 */
+  assert_int_equal(
+      ledger_cal_workdays_between(&cal, time_days_from_civil(2026, 9, 30),
+                                  time_days_from_civil(2026, 10, 10)),
+      3);
+  /* October 2026 has 18 working days, February 16 */
+  assert_int_equal(
+      ledger_cal_workdays_between(&cal, time_days_from_civil(2026, 9, 30),
+                                  time_days_from_civil(2026, 10, 31)),
+      18);
+  assert_int_equal(
+      ledger_cal_workdays_between(&cal, time_days_from_civil(2026, 1, 31),
+                                  time_days_from_civil(2026, 2, 28)),
+      16);
+  ledger_cal_reset(&cal);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -475,6 +572,8 @@ int main(void)
       cmocka_unit_test(test_parse_errors),
       cmocka_unit_test(test_add_remove),
       cmocka_unit_test(test_merge_and_format),
+      cmocka_unit_test(test_build_year),
+      cmocka_unit_test(test_holiday_counts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 
 #include "base/timeutil.h"
 #include "domain/ledger/health.h"
+#include "domain/ledger/settings.h"
 
 #include <string.h>
 
@@ -200,6 +201,68 @@ static void test_rules_and_names(void **state)
   assert_string_equal(ledger_health_label(-1), "");
 }
 
+/* The stored settings as health rules, in both count modes across 春节
+ * (with its two make-up Saturdays) and 国庆节. */
+static void test_settings_modes(void **state)
+{
+  struct ledger_cal cal;
+  struct lx_err e;
+  struct ledger_settings set;
+  struct ledger_health_rules r;
+  struct ledger_health_in in;
+  struct ledger_health_out out;
+  (void)state;
+  ledger_cal_init(&cal);
+  assert_int_equal(ledger_cal_load_default(&cal, &e), LX_OK);
+  ledger_settings_default(&set);
+  ledger_settings_rules(&set, &r);
+  assert_int_equal(r.warn_days, 7);
+  assert_int_equal(r.warn_gap_pct, 10);
+  assert_int_equal(r.lag_gap_pct, 20);
+  assert_int_equal(r.working_days, 0);
+  /* 02-09 → 03-06, today 02-24: 15 of 25 days (60 %) but 6 of 15 working
+   * days (40 %: 02-10..13, the make-up 02-14, 02-24) */
+  in.state = LEDGER_IN_PROGRESS;
+  in.start = time_days_from_civil(2026, 2, 9);
+  in.due = time_days_from_civil(2026, 3, 6);
+  in.today = time_days_from_civil(2026, 2, 24);
+  in.progress = 40;
+  ledger_health_eval(&in, &r, &cal, &out);
+  assert_int_equal(out.elapsed_pct, 60);
+  assert_int_equal(out.days_left, 10);
+  assert_int_equal(out.health, W); /* 20 behind: not > 20, but > 10 */
+  set.count_mode = LEDGER_COUNT_WORKING;
+  ledger_settings_rules(&set, &r);
+  ledger_health_eval(&in, &r, &cal, &out);
+  assert_int_equal(out.elapsed_pct, 40);
+  assert_int_equal(out.days_left, 9);
+  assert_int_equal(out.health, N);
+  /* a tighter lag threshold makes the natural-day view 滞后 */
+  set.count_mode = LEDGER_COUNT_NATURAL;
+  set.lag_threshold = 19;
+  ledger_settings_rules(&set, &r);
+  ledger_health_eval(&in, &r, &cal, &out);
+  assert_int_equal(out.health, L);
+  /* warn_days 5 before 国庆: 09-28 → 10-09 is 11 days but 4 working days
+   * (09-29, 09-30, 10-08, 10-09) */
+  ledger_settings_default(&set);
+  set.warn_days = 5;
+  in.start = LEDGER_NO_DATE;
+  in.due = time_days_from_civil(2026, 10, 9);
+  in.today = time_days_from_civil(2026, 9, 28);
+  in.progress = 50;
+  ledger_settings_rules(&set, &r);
+  ledger_health_eval(&in, &r, &cal, &out);
+  assert_int_equal(out.days_left, 11);
+  assert_int_equal(out.health, N);
+  set.count_mode = LEDGER_COUNT_WORKING;
+  ledger_settings_rules(&set, &r);
+  ledger_health_eval(&in, &r, &cal, &out);
+  assert_int_equal(out.days_left, 4);
+  assert_int_equal(out.health, W);
+  ledger_cal_reset(&cal);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -207,6 +270,7 @@ int main(void)
       cmocka_unit_test(test_custom_rules),
       cmocka_unit_test(test_working_days),
       cmocka_unit_test(test_rules_and_names),
+      cmocka_unit_test(test_settings_modes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

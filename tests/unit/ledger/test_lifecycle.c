@@ -319,7 +319,15 @@ static void test_names(void **state)
     assert_string_equal(ledger_action_label(i), al[i]);
     assert_true(ledger_action_parse(ac[i], &a));
     assert_int_equal(a, i);
+    assert_string_equal(ledger_event_label(ac[i]), al[i]);
   }
+  /* timeline events beside the lifecycle actions */
+  assert_string_equal(ledger_event_label("create"), "创建");
+  assert_string_equal(ledger_event_label("progress_return"), "退回进展");
+  assert_string_equal(ledger_event_label("milestone_done"), "节点完成");
+  assert_string_equal(ledger_event_label("extension_approve"), "批准延期");
+  assert_string_equal(ledger_event_label("something_new"), "修改");
+  assert_string_equal(ledger_event_label(NULL), "修改");
   {
     enum ledger_state s;
     enum ledger_action a;

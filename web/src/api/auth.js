@@ -11,6 +11,12 @@ export function login(data) {
   return http.post('/auth/login', data, { silent: true, auth: false })
 }
 
+/* GET /auth/captcha → {id, image (PNG data URL), expires_in}: the login
+ * CAPTCHA after repeated failures. */
+export function getCaptcha() {
+  return http.get('/auth/captcha', undefined, { silent: true, auth: false })
+}
+
 /* GET /auth/me → {user, csrf_token}; 401 when not logged in. */
 export function getMe(opts) {
   return http.get('/auth/me', undefined, opts)

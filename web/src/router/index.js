@@ -38,6 +38,24 @@ const routes = [
         meta: { title: '事项详情', group: '台账', perm: 'ledger.read', parent: '/ledger/items', parentTitle: '事项台账' },
       },
       {
+        path: 'ledger/calendar',
+        name: 'ledger-calendar',
+        component: () => import('@/views/ledger/CalendarAdmin.vue'),
+        meta: { title: '工作日历', group: '台账', perm: 'ledger.admin' },
+      },
+      {
+        path: 'ledger/settings',
+        name: 'ledger-settings',
+        component: () => import('@/views/ledger/LedgerSettings.vue'),
+        meta: { title: '台账设置', group: '台账', perm: 'ledger.admin' },
+      },
+      {
+        path: 'ledger/types',
+        name: 'ledger-types',
+        component: () => import('@/views/ledger/TypeAdmin.vue'),
+        meta: { title: '台账类型', group: '台账', perm: 'ledger.admin' },
+      },
+      {
         path: 'org/units',
         name: 'units',
         component: () => import('@/views/org/UnitList.vue'),

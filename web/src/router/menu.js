@@ -18,6 +18,9 @@ import {
   Warning,
   Notebook,
   List,
+  Files,
+  Calendar,
+  Operation,
 } from '@element-plus/icons-vue'
 
 export const MENU = [
@@ -27,6 +30,9 @@ export const MENU = [
     icon: Notebook,
     children: [
       { path: '/ledger/items', title: '事项台账', icon: List, perm: 'ledger.read', desc: '目标任务、重点项目、民生实事等事项从下达到销号' },
+      { path: '/ledger/types', title: '台账类型', icon: Files, perm: 'ledger.admin', desc: '台账类型与自定义字段' },
+      { path: '/ledger/calendar', title: '工作日历', icon: Calendar, perm: 'ledger.admin', desc: '法定节假日与调休上班，工作日计算的依据' },
+      { path: '/ledger/settings', title: '台账设置', icon: Operation, perm: 'ledger.admin', desc: '预警、滞后阈值与延期申请规则' },
     ],
   },
   {

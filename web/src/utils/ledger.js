@@ -33,18 +33,21 @@ export const PRIORITY_LABEL = Object.fromEntries(PRIORITIES.map((s) => [s.value,
 
 /*
  * The actions the page offers in each state (the server decides whether
- * this user may take them and says why not). 报送进展/申请销号/销号/退回
- * come with the progress slice.
+ * this user may take them and says why not). 报送进展 is in the progress
+ * panel; 申请销号 opens the closure dialog (evidence upload).
  */
 export const STATE_ACTIONS = {
   draft: ['issue', 'cancel'],
   issued: ['sign', 'cancel'],
   signed: ['cancel'],
-  in_progress: ['cancel'],
-  closure_requested: ['cancel'],
+  in_progress: ['request_close', 'cancel'],
+  closure_requested: ['close', 'return', 'cancel'],
 }
 export const ACTIONS = {
   issue: { label: '下达', type: 'primary', perm: 'ledger.write', confirm: '下达后牵头单位即可签收办理，确定下达吗？' },
   sign: { label: '签收', type: 'success', perm: 'ledger.report', confirm: '确定以牵头单位名义签收该事项吗？' },
+  request_close: { label: '申请销号', type: 'primary', perm: 'ledger.report', dialog: 'closure' },
+  close: { label: '销号', type: 'success', perm: 'ledger.close', confirm: '确认该事项已完成、佐证材料齐全，予以销号吗？' },
+  return: { label: '退回', type: 'warning', perm: 'ledger.close', reason: true },
   cancel: { label: '撤销', type: 'danger', perm: 'ledger.write', reason: true },
 }

@@ -265,13 +265,16 @@ static void errors_json(struct jw *j, const struct ledger_import *im)
 
 static void preview_json(struct jw *j, const struct ledger_import *im)
 {
-  const struct ledger_type *t = im->t;
+  /* the type's columns: im->columns[LEDGER_IMP_CORE_COUNT + k] is the
+   * field of values[k] (archived fields have no column) */
+  int nf = im->n_columns - LEDGER_IMP_CORE_COUNT;
+  const struct ledger_import_column *fc = im->columns + LEDGER_IMP_CORE_COUNT;
   jw_key(j, "fields");
   jw_arr(j);
-  for (int k = 0; k < t->n_fields; k++) {
+  for (int k = 0; k < nf; k++) {
     jw_obj(j);
-    jw_kstr(j, "key", t->fields[k].def.key);
-    jw_kstr(j, "label", t->fields[k].def.label);
+    jw_kstr(j, "key", fc[k].field->def.key);
+    jw_kstr(j, "label", fc[k].field->def.label);
     jw_obj_end(j);
   }
   jw_arr_end(j);
@@ -299,9 +302,9 @@ static void preview_json(struct jw *j, const struct ledger_import *im)
     jw_kstr(j, "indicator_unit", p->in.indicator_unit);
     jw_key(j, "fields");
     jw_obj(j);
-    for (int k = 0; p->values && k < t->n_fields; k++)
+    for (int k = 0; p->values && k < nf; k++)
       if (p->values[k] && *p->values[k])
-        jw_kstr(j, t->fields[k].def.key, p->values[k]);
+        jw_kstr(j, fc[k].field->def.key, p->values[k]);
     jw_obj_end(j);
     jw_obj_end(j);
   }
@@ -657,7 +660,10 @@ int api_item_export(struct req *r, struct resp *w)
   cols = arena_zalloc(r->arena, sizeof *cols * (size_t)n_cols);
   memcpy(cols, base_cols, sizeof base_cols);
   for (int k = 0; tp && k < t.n_fields; k++) {
-    cols[N_BASE + k].title = t.fields[k].def.label;
+    cols[N_BASE + k].title =
+        t.fields[k].archived
+            ? arena_printf(r->arena, "%s（已停用）", t.fields[k].def.label)
+            : t.fields[k].def.label;
     cols[N_BASE + k].width =
         t.fields[k].def.type == LEDGER_FIELD_LONGTEXT ? 30 : 14;
   }

@@ -42,7 +42,9 @@ static void jw_kid(struct jw *j, const char *k, int64_t v)
     jw_null(j);
 }
 
-static void item_json(struct jw *j, const struct ledger_item *it)
+/* The item's own members; the list (full = 0) leaves out the
+ * description, which only the detail page shows. */
+static void item_json(struct jw *j, const struct ledger_item *it, int full)
 {
   jw_ki64(j, "id", it->id);
   jw_ki64(j, "type_id", it->type_id);
@@ -51,7 +53,8 @@ static void item_json(struct jw *j, const struct ledger_item *it)
   jw_kstr(j, "code", it->code);
   jw_ki64(j, "year", it->year);
   jw_kstr(j, "title", it->title);
-  jw_kstr(j, "description", it->description);
+  if (full)
+    jw_kstr(j, "description", it->description);
   jw_kid(j, "parent_id", it->parent_id);
   jw_ki64(j, "depth", it->depth);
   jw_kid(j, "lead_leader_person_id", it->leader_id);
@@ -99,7 +102,7 @@ static void item_detail_json(struct jw *j, struct req *r,
   see_private =
       who.is_lead_unit || policy_allows(s, P_WRITE, it->lead_unit_path, 0, 0);
   jw_obj(j);
-  item_json(j, it);
+  item_json(j, it, 1);
   jw_key(j, "co_units");
   jw_arr(j);
   for (int i = 0; i < it->n_co; i++) {
@@ -394,7 +397,7 @@ int api_item_list(struct req *r, struct resp *w)
   api_list_begin(&j, w);
   for (int i = 0; i < n; i++) {
     jw_obj(&j);
-    item_json(&j, &rows[i]);
+    item_json(&j, &rows[i], 0);
     jw_obj_end(&j);
   }
   api_list_end(&j, next);

@@ -17,6 +17,8 @@
 
 #include "tst_admin.h"
 
+#include "io/xlsx_read.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,6 +276,25 @@ static void items_of_the_new_type(void **state)
   json_decref(j);
 }
 
+struct header {
+  char text[2048];
+};
+
+/* Keeps the first row's cells, joined by '|'. */
+static int on_header(void *ctx, long row, const struct xlsx_cell *cells,
+                     int n_cells, struct lx_err *err)
+{
+  struct header *h = ctx;
+  (void)err;
+  if (row != 1)
+    return LX_OK;
+  for (int i = 0; i < n_cells; i++) {
+    size_t n = strlen(h->text);
+    snprintf(h->text + n, sizeof h->text - n, "%s|", cells[i].text);
+  }
+  return LX_OK;
+}
+
 static void field_changes(void **state)
 {
   int st;
@@ -338,6 +359,23 @@ static void field_changes(void **state)
       "0");
   j = field_req("PUT", hb_type, f_level, &st, "{\"label\":\"x\"}");
   tst_expect_err(j, st, 409, "ledger.field_archived", NULL);
+  /* the import template no longer offers it */
+  {
+    struct tst_resp r;
+    struct header h = {""};
+    struct lx_err e;
+    snprintf(path, sizeof path, "/api/v1/ledger-types/%lld/import-template",
+             (long long)hb_type);
+    assert_int_equal(
+        tst_call(srv.port, "GET", path, sup.cookie, sup.csrf, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(
+        xlsx_read_mem(r.body, r.body_len, NULL, NULL, on_header, &h, NULL, &e),
+        LX_OK);
+    tst_resp_free(&r);
+    assert_non_null(strstr(h.text, "标题"));
+    assert_null(strstr(h.text, "级别"));
+  }
   /* no longer required, no longer accepted; the old value stays */
   j = tst_j(srv.port, &sup, "POST", "/api/v1/items", &st,
             "{\"type_id\":%lld,\"title\":\"第二项\",\"lead_unit_id\":%lld,"

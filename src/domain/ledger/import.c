@@ -153,8 +153,11 @@ int ledger_import_column_find(const struct ledger_import_column *columns, int n,
 void ledger_import_columns(struct arena *a, const struct ledger_type *t,
                            struct ledger_import_column **out, int *out_n)
 {
-  int n = LEDGER_IMP_CORE_COUNT + t->n_fields;
-  struct ledger_import_column *c = arena_zalloc(a, sizeof *c * (size_t)n);
+  int n = LEDGER_IMP_CORE_COUNT, m = LEDGER_IMP_CORE_COUNT;
+  struct ledger_import_column *c;
+  for (int k = 0; k < t->n_fields; k++)
+    n += !t->fields[k].archived; /* archived fields are not imported */
+  c = arena_zalloc(a, sizeof *c * (size_t)n);
   for (int i = 0; i < LEDGER_IMP_CORE_COUNT; i++) {
     c[i].name = core[i].name;
     c[i].required = core[i].required;
@@ -163,7 +166,10 @@ void ledger_import_columns(struct arena *a, const struct ledger_type *t,
   }
   for (int k = 0; k < t->n_fields; k++) {
     const struct ledger_field_rec *f = &t->fields[k];
-    struct ledger_import_column *x = &c[LEDGER_IMP_CORE_COUNT + k];
+    struct ledger_import_column *x;
+    if (f->archived)
+      continue;
+    x = &c[m++];
     x->name = f->def.label;
     x->required = f->def.required;
     x->is_date = f->def.type == LEDGER_FIELD_DATE;

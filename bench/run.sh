@@ -115,6 +115,9 @@ run_wrk() {
     END {printf "   %-44s %9.0f req/s  p50 %-8s p99 %-8s server CPU %.1f us/req%s\n",
          label, rps, p50, p99, ticks * 1e6 / hz / n, bad ? "  NON-2xx: " bad : ""}' "$dir/wrk.txt"
 }
+# warm-up (not reported): the first seconds after start pay for cold
+# page-cache pages and each connection's first prepared statements
+BENCH_PATH="/api/v1/items?limit=20&state=in_progress" wrk -t2 -c"$conns" -d3s -s bench/ledger.lua "$url" >/dev/null
 echo "-- wrk -t2 -c$conns -d${secs}s, liaison of 城关街道 (ledger.read scope: subtree)"
 run_wrk "GET /healthz (baseline)" /healthz
 run_wrk "GET /api/v1/items?limit=20&state=in_progress" "/api/v1/items?limit=20&state=in_progress" bench/ledger.lua

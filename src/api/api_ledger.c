@@ -42,28 +42,35 @@ static void jw_kid(struct jw *j, const char *k, int64_t v)
     jw_null(j);
 }
 
-/* The item's own members; the list (full = 0) leaves out the
- * description, which only the detail page shows. */
+/* The item's members.  The list (full = 0) answers a summary — what a
+ * list page shows and sorts by (the filters' and sorts' fields); the
+ * detail (full = 1) everything. */
 static void item_json(struct jw *j, const struct ledger_item *it, int full)
 {
   jw_ki64(j, "id", it->id);
   jw_ki64(j, "type_id", it->type_id);
-  jw_kstr(j, "type_code", it->type_code);
+  if (full)
+    jw_kstr(j, "type_code", it->type_code);
   jw_kstr(j, "type_name", it->type_name);
   jw_kstr(j, "code", it->code);
-  jw_ki64(j, "year", it->year);
+  if (full)
+    jw_ki64(j, "year", it->year);
   jw_kstr(j, "title", it->title);
   if (full)
     jw_kstr(j, "description", it->description);
   jw_kid(j, "parent_id", it->parent_id);
-  jw_ki64(j, "depth", it->depth);
-  jw_kid(j, "lead_leader_person_id", it->leader_id);
+  if (full) {
+    jw_ki64(j, "depth", it->depth);
+    jw_kid(j, "lead_leader_person_id", it->leader_id);
+  }
   jw_kstr(j, "lead_leader_name", it->leader_name);
   jw_ki64(j, "lead_unit_id", it->lead_unit_id);
   jw_kstr(j, "lead_unit_name", it->lead_unit_name);
-  jw_kid(j, "owner_account_id", it->owner_account_id);
-  jw_kstr(j, "owner_name", it->owner_name);
-  jw_kdate(j, "start_date", it->start_date);
+  if (full) {
+    jw_kid(j, "owner_account_id", it->owner_account_id);
+    jw_kstr(j, "owner_name", it->owner_name);
+    jw_kdate(j, "start_date", it->start_date);
+  }
   jw_kdate(j, "due_date", it->due_date);
   jw_kdate(j, "original_due_date", it->original_due_date);
   jw_kstr(j, "state", ledger_state_code(it->state));
@@ -71,20 +78,22 @@ static void item_json(struct jw *j, const struct ledger_item *it, int full)
   jw_kstr(j, "health", ledger_health_code(it->health));
   jw_kstr(j, "health_label", ledger_health_label(it->health));
   jw_ki64(j, "progress", it->progress);
-  jw_key(j, "indicator_target");
-  if (it->has_target)
-    jw_double(j, it->target);
-  else
-    jw_null(j);
-  jw_key(j, "indicator_actual");
-  if (it->has_actual)
-    jw_double(j, it->actual);
-  else
-    jw_null(j);
-  jw_kstr(j, "indicator_unit", it->indicator_unit);
   jw_kstr(j, "priority", it->priority);
-  jw_ki64(j, "created_by", it->created_by);
-  jw_ktime(j, "created_at", it->created_at);
+  if (full) {
+    jw_key(j, "indicator_target");
+    if (it->has_target)
+      jw_double(j, it->target);
+    else
+      jw_null(j);
+    jw_key(j, "indicator_actual");
+    if (it->has_actual)
+      jw_double(j, it->actual);
+    else
+      jw_null(j);
+    jw_kstr(j, "indicator_unit", it->indicator_unit);
+    jw_ki64(j, "created_by", it->created_by);
+    jw_ktime(j, "created_at", it->created_at);
+  }
   jw_ktime(j, "updated_at", it->updated_at);
   api_item_tags_json(j, it);
 }
@@ -388,6 +397,7 @@ int api_item_list(struct req *r, struct resp *w)
   if (!rc)
     rc = api_db(r, &c);
   q.limit = limit;
+  q.summary = 1; /* item_json(…, 0) shows no description or owner */
   if (!rc)
     rc = ledger_item_list(c, r->arena, &f, &q, &rows, &n, &more, &r->err);
   if (rc)

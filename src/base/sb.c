@@ -110,14 +110,9 @@ void sb_puts(struct sb *sb, const char *s)
   sb_append(sb, s, strlen(s));
 }
 
-void sb_putc(struct sb *sb, char c)
+void sb_reserve(struct sb *sb, size_t n)
 {
-  if (!sb->err && sb->len + 2 <= sb->cap && sb->len < sb->max) {
-    sb->buf[sb->len++] = c; /* room for c and the NUL: the common case */
-    sb->buf[sb->len] = 0;
-    return;
-  }
-  sb_append(sb, &c, 1);
+  (void)grow(sb, n);
 }
 
 void sb_appendf(struct sb *sb, const char *fmt, ...)

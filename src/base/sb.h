@@ -17,18 +17,18 @@
 struct arena;
 
 struct sb {
-  char *buf;          /* always NUL-terminated */
-  size_t len;         /* bytes used, excluding the NUL */
-  size_t cap;         /* bytes available including the NUL */
-  size_t max;         /* hard cap on len */
-  struct arena *arena;/* where growth comes from; NULL = heap */
-  int on_stack;       /* buf is the caller's initial buffer */
-  int err;            /* sticky LX_ code */
+  char *buf;           /* always NUL-terminated */
+  size_t len;          /* bytes used, excluding the NUL */
+  size_t cap;          /* bytes available including the NUL */
+  size_t max;          /* hard cap on len */
+  struct arena *arena; /* where growth comes from; NULL = heap */
+  int on_stack;        /* buf is the caller's initial buffer */
+  int err;             /* sticky LX_ code */
 };
 
 /* Sets up sb.  stack/stack_len may be NULL/0.  max_bytes is required. */
-void sb_init(struct sb *sb, struct arena *arena, char *stack,
-             size_t stack_len, size_t max_bytes);
+void sb_init(struct sb *sb, struct arena *arena, char *stack, size_t stack_len,
+             size_t max_bytes);
 
 /* Releases heap memory (not arena or stack memory) and empties sb. */
 void sb_reset(struct sb *sb);
@@ -40,8 +40,23 @@ void sb_clear(struct sb *sb);
 int sb_err(const struct sb *sb);
 
 void sb_append(struct sb *sb, const char *s, size_t n);
+
+/* Makes room for n more bytes in one step (a writer that knows its answer
+ * will be large avoids growing it by doubling).  Sets the sticky error
+ * like an append would. */
+void sb_reserve(struct sb *sb, size_t n);
 void sb_puts(struct sb *sb, const char *s);
-void sb_putc(struct sb *sb, char c);
+/* Appends one byte (inline: the JSON writer calls it for every comma,
+ * colon and quote). */
+static inline void sb_putc(struct sb *sb, char c)
+{
+  if (!sb->err && sb->len + 2 <= sb->cap && sb->len < sb->max) {
+    sb->buf[sb->len++] = c; /* room for c and the NUL: the common case */
+    sb->buf[sb->len] = 0;
+    return;
+  }
+  sb_append(sb, &c, 1);
+}
 void sb_appendf(struct sb *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sb_append_i64(struct sb *sb, int64_t v);

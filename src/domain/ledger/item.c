@@ -764,6 +764,18 @@ int ledger_item_move(struct store_conn *c, int64_t id, enum ledger_state from,
   "i.priority, i.created_by, i.created_at, i.updated_at, "                     \
   "(SELECT group_concat(g.tag, char(10)) FROM item_tag g "                     \
   "WHERE g.item_id = i.id)"
+/* The same columns for a list page (ledger_query.summary) from the item
+ * row alone: the names are the copies kept on it (migration 0010); no
+ * description, no owner name. */
+#define ITEM_COLS_SUMMARY                                                      \
+  "i.id, i.type_id, i.type_code, i.type_name, i.code, i.year, i.title, "       \
+  "'', i.parent_id, i.depth, i.lead_leader_person_id, i.lead_leader_name, "    \
+  "i.lead_unit_id, i.lead_unit_name, i.lead_unit_path, i.owner_account_id, "   \
+  "NULL, i.start_date, i.due_date, i.original_due_date, i.state, i.health, "   \
+  "i.progress, i.indicator_target, i.indicator_actual, i.indicator_unit, "     \
+  "i.priority, i.created_by, i.created_at, i.updated_at, "                     \
+  "(SELECT group_concat(g.tag, char(10)) FROM item_tag g "                     \
+  "WHERE g.item_id = i.id)"
 #define ITEM_FROM                                                              \
   " FROM ledger_item i JOIN ledger_type t ON t.id = i.type_id "                \
   "JOIN unit u ON u.id = i.lead_unit_id "                                      \
@@ -985,11 +997,19 @@ int ledger_item_list(struct store_conn *c, struct arena *a,
   }
   listq_init(&l);
   if (by_scope) {
-    listq_add(&l, "SELECT " ITEM_COLS ITEM_FROM_SCOPE " WHERE sc.unit_id = "
-                  "(SELECT id FROM unit WHERE path = ?)");
+    listq_add(&l, q->summary ? "SELECT " ITEM_COLS_SUMMARY
+                               " FROM item_scope sc CROSS JOIN ledger_item i "
+                               "ON i.id = sc.item_id"
+                               " WHERE sc.unit_id = (SELECT id FROM unit "
+                               "WHERE path = ?)"
+                             : "SELECT " ITEM_COLS ITEM_FROM_SCOPE
+                               " WHERE sc.unit_id = (SELECT id FROM unit "
+                               "WHERE path = ?)");
     listq_text(&l, f->path_lo);
   } else {
-    listq_add(&l, "SELECT " ITEM_COLS ITEM_FROM " WHERE 1 = 1");
+    listq_add(&l, q->summary ? "SELECT " ITEM_COLS_SUMMARY
+                               " FROM ledger_item i WHERE 1 = 1"
+                             : "SELECT " ITEM_COLS ITEM_FROM " WHERE 1 = 1");
   }
   switch (by_scope ? SCOPE_ALL : f->scope) {
   case SCOPE_SUBTREE:

@@ -284,6 +284,9 @@ struct ledger_query {
   enum ledger_sort sort;         /* LEDGER_SORT_NEWEST: before_id paging */
   const char *after_key;         /* other sorts: the last row's sort key … */
   int64_t after_id;              /* … and id; 0 = first page */
+  /* 1: the rows need only the list page's members — description, owner
+   * name and start date are left empty (a lighter query) */
+  int summary;
 };
 
 /* The items the filter f lets the caller read, newest first.

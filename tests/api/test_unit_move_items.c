@@ -3,7 +3,9 @@
  * (migration 0008's triggers): an item led by unit C under A is seen by
  * A's subtree liaison and not by B's; after C moves under B it is the
  * other way round, in the list and for the item itself (out of scope =
- * 404); a co-unit moved the same way follows too.
+ * 404); a co-unit moved the same way follows too.  Renaming the lead
+ * unit, the lead leader or the item's type shows in the list at once (the
+ * list reads the copies kept on the item row, migration 0010).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -155,10 +157,78 @@ static void items_follow_their_unit(void **state)
   assert_int_equal(st, 200);
 }
 
+/* The list row of id as sup sees it: member key's value (copied). */
+static void list_value(int64_t id, const char *key, char *out, size_t n)
+{
+  int st;
+  size_t i;
+  json_t *j =
+             tst_j(srv.port, &sup, "GET", "/api/v1/items?limit=200", &st, NULL),
+         *it;
+  out[0] = 0;
+  json_array_foreach(json_object_get(j, "items"), i,
+                     it) if (tst_ji(it, "id") == id)
+      snprintf(out, n, "%s", tst_js(it, key) ? tst_js(it, key) : "");
+  json_decref(j);
+}
+
+static void names_follow_renames(void **state)
+{
+  char path[96], v[128];
+  int st;
+  int64_t person, type, it3;
+  json_t *j;
+  (void)state;
+  j = tst_j(srv.port, &sys1, "POST", "/api/v1/people", &st,
+            "{\"unit_id\":%lld,\"name\":\"李副镇长\"}", (long long)u_b);
+  person = st == 201 ? tst_ji(j, "id") : 0;
+  json_decref(j);
+  j = tst_j(srv.port, &sup, "POST", "/api/v1/ledger-types", &st,
+            "{\"code\":\"HB\",\"name\":\"环保督察\"}");
+  type = st == 201 ? tst_ji(j, "id") : 0;
+  json_decref(j);
+  assert_true(person > 0 && type > 0);
+  j = tst_j(srv.port, &sup, "POST", "/api/v1/items", &st,
+            "{\"type_id\":%lld,\"title\":\"河道整治\",\"lead_unit_id\":%lld,"
+            "\"lead_leader_person_id\":%lld,\"due_date\":\"2099-12-31\"}",
+            (long long)type, (long long)u_b, (long long)person);
+  it3 = st == 201 ? tst_ji(j, "id") : 0;
+  json_decref(j);
+  assert_true(it3 > 0);
+  list_value(it3, "type_name", v, sizeof v);
+  assert_string_equal(v, "环保督察");
+  list_value(it3, "lead_unit_name", v, sizeof v);
+  assert_string_equal(v, "乙镇");
+  list_value(it3, "lead_leader_name", v, sizeof v);
+  assert_string_equal(v, "李副镇长");
+  snprintf(path, sizeof path, "/api/v1/units/%lld", (long long)u_b);
+  j = tst_j(srv.port, &sys1, "PUT", path, &st, "{\"name\":\"乙街道\"}");
+  assert_int_equal(st, 200);
+  json_decref(j);
+  snprintf(path, sizeof path, "/api/v1/people/%lld", (long long)person);
+  j = tst_j(srv.port, &sys1, "PUT", path, &st, "{\"name\":\"李主任\"}");
+  assert_int_equal(st, 200);
+  json_decref(j);
+  snprintf(path, sizeof path, "/api/v1/ledger-types/%lld", (long long)type);
+  j = tst_j(srv.port, &sup, "PUT", path, &st, "{\"name\":\"生态环保\"}");
+  assert_int_equal(st, 200);
+  json_decref(j);
+  list_value(it3, "lead_unit_name", v, sizeof v);
+  assert_string_equal(v, "乙街道");
+  list_value(it3, "lead_leader_name", v, sizeof v);
+  assert_string_equal(v, "李主任");
+  list_value(it3, "type_name", v, sizeof v);
+  assert_string_equal(v, "生态环保");
+  /* an item of a unit not renamed keeps its name */
+  list_value(item, "lead_unit_name", v, sizeof v);
+  assert_string_equal(v, "甲镇民政办");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(items_follow_their_unit),
+      cmocka_unit_test(names_follow_renames),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

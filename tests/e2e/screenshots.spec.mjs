@@ -6,7 +6,7 @@ import test from 'node:test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { withPage, url, SCREENSHOTS, DESKTOP, PHONE } from './common/browser.mjs'
-import { loginAdmin, loginAuditor, loginMember, loginSecadmin } from './common/login.mjs'
+import { loginAdmin, loginAs, loginAuditor, loginMember, loginSecadmin } from './common/login.mjs'
 import { settle } from './common/ui.mjs'
 
 const PAGES = [
@@ -71,6 +71,31 @@ for (const vp of [DESKTOP, PHONE]) {
         await shot(page, name)
       }, { viewport: vp })
     }
+
+    // the ledger pages, as 督查室 sees them, and the detail of an item in
+    // progress (progress reports, milestones, extensions, attachments)
+    await withPage(t, `screenshots-ledger-${size}`, async (page) => {
+      await loginAs(page, 'duchashi', process.env.LUOSHI_DEMO_PASS || 'Demo#2026luoshi')
+      for (const [name, path] of [
+        ['ledger-items', '/ledger/items'],
+        ['ledger-types', '/ledger/types'],
+        ['ledger-calendar', '/ledger/calendar'],
+        ['ledger-settings', '/ledger/settings'],
+      ]) {
+        await page.goto(url(path))
+        await page.locator('.topbar').waitFor()
+        await settle(page)
+        if ((await page.locator('[data-test=page-403]').count()) > 0) throw new Error(`督查室应能打开 ${path}`)
+        await shot(page, name)
+      }
+      const res = await page.request.get(url('/api/v1/items?state=in_progress&limit=1'))
+      const id = (await res.json()).items[0].id
+      await page.goto(url(`/ledger/items/${id}`))
+      await page.locator('[data-test=item-head]').waitFor()
+      await settle(page)
+      await shot(page, 'ledger-item')
+      await page.screenshot({ path: join(SCREENSHOTS, `ledger-item-full-${size}.png`), fullPage: true })
+    }, { viewport: vp })
 
     await withPage(t, `screenshots-member-${size}`, async (page) => {
       await loginMember(page)

@@ -18,6 +18,7 @@
  * outside the caller's scope answer 404 like missing ones.
  */
 #include "api/api_attachment.h"
+#include "api/api_ledger.h"
 
 #include "api/api_org.h"
 #include "base/arena.h"
@@ -67,30 +68,6 @@ void api_attachments_of_progress(struct jw *j,
     if (xs[i].progress_id == progress_id)
       api_attachment_json(j, &xs[i]);
   jw_arr_end(j);
-}
-
-/* The item of :id readable by the caller (404 otherwise). */
-static int load_item(struct req *r, struct ledger_item *it)
-{
-  struct store_conn *c;
-  int64_t id;
-  int rc = req_param_id(r, "id", &id);
-  if (!rc)
-    rc = api_db(r, &c);
-  if (!rc)
-    rc = ledger_item_get(c, r->arena, id, 0, it, &r->err);
-  if (rc == LX_ENOTFOUND)
-    return api_not_found(r, "事项");
-  if (!rc && !ledger_item_visible(api_subject(r), P_READ, it))
-    return api_out_of_scope(r, "事项");
-  return rc;
-}
-
-static void who_of(struct req *r, struct ledger_who *who)
-{
-  const struct subject *s = api_subject(r);
-  who->account_id = s->account_id;
-  who->name = s->name[0] ? s->name : s->username;
 }
 
 /* ---- upload --------------------------------------------------------- */
@@ -159,7 +136,7 @@ int api_attachment_upload(struct req *r, struct resp *w)
   struct ledger_item it;
   const char *purpose = req_query(r, "purpose"), *name = NULL;
   char *hex;
-  int rc = load_item(r, &it);
+  int rc = api_item_load(r, P_READ, 0, &it);
   if (rc)
     return rc;
   if (!may_upload(s, &it))
@@ -197,7 +174,7 @@ int api_attachment_upload(struct req *r, struct resp *w)
   if (rc)
     return rc;
   jb->r = r;
-  who_of(r, &jb->who);
+  api_ledger_who(r, &jb->who);
   jb->in.item_id = it.id;
   jb->in.purpose = api_keep(r, purpose);
   jb->in.sha256 = hex;
@@ -217,7 +194,7 @@ int api_attachment_list(struct req *r, struct resp *w)
   struct ledger_attachment *xs;
   struct store_conn *c;
   struct jw j;
-  int n, rc = load_item(r, &it);
+  int n, rc = api_item_load(r, P_READ, 0, &it);
   if (!rc)
     rc = api_db(r, &c);
   if (!rc)
@@ -293,7 +270,7 @@ int api_comment_list(struct req *r, struct resp *w)
   struct ledger_comment *xs;
   struct store_conn *c;
   struct jw j;
-  int n, rc = load_item(r, &it);
+  int n, rc = api_item_load(r, P_READ, 0, &it);
   if (!rc)
     rc = api_db(r, &c);
   if (!rc)
@@ -337,7 +314,7 @@ int api_comment_create(struct req *r, struct resp *w)
   const char *text = NULL;
   json_t *body = NULL;
   struct jw j;
-  int rc = load_item(r, &it);
+  int rc = api_item_load(r, P_READ, 0, &it);
   if (!rc)
     rc = api_body(r, &body);
   if (rc)
@@ -355,7 +332,7 @@ int api_comment_create(struct req *r, struct resp *w)
     return rc;
   jb->r = r;
   jb->item_id = it.id;
-  who_of(r, &jb->who);
+  api_ledger_who(r, &jb->who);
   rc = api_write(r, comment_job, jb);
   if (!rc)
     rc = api_db(r, &c);

@@ -9,6 +9,7 @@
  * the job that writes its timeline event.
  */
 #include "api/api_org.h"
+#include "api/api_ledger.h"
 
 #include "base/arena.h"
 #include "base/timeutil.h"
@@ -49,23 +50,6 @@ static void ext_json(struct jw *j, const struct ledger_extension *x)
   jw_obj_end(j);
 }
 
-/* The item of :id, in the caller's scope for perm (404 otherwise). */
-static int load_item(struct req *r, const char *perm, struct ledger_item *it)
-{
-  struct store_conn *c;
-  int64_t id;
-  int rc = req_param_id(r, "id", &id);
-  if (!rc)
-    rc = api_db(r, &c);
-  if (!rc)
-    rc = ledger_item_get(c, r->arena, id, 0, it, &r->err);
-  if (rc == LX_ENOTFOUND)
-    return api_not_found(r, "事项");
-  if (!rc && !ledger_item_visible(api_subject(r), perm, it))
-    return api_out_of_scope(r, "事项");
-  return rc;
-}
-
 static int render_ext(struct req *r, struct resp *w, int status,
                       int64_t item_id, int64_t ext_id)
 {
@@ -89,7 +73,7 @@ int api_extension_list(struct req *r, struct resp *w)
   struct ledger_extension *rows;
   struct store_conn *c;
   struct jw j;
-  int n, rc = load_item(r, P_READ, &it);
+  int n, rc = api_item_load(r, P_READ, 0, &it);
   if (!rc)
     rc = api_db(r, &c);
   if (!rc)
@@ -114,10 +98,8 @@ struct ext_job {
 
 static void job_who(struct req *r, struct ext_job *jb)
 {
-  const struct subject *s = api_subject(r);
   jb->r = r;
-  jb->who.account_id = s->account_id;
-  jb->who.name = s->name[0] ? s->name : s->username;
+  api_ledger_who(r, &jb->who);
 }
 
 static int submit_job(struct store_conn *c, void *ctx, struct lx_err *err)
@@ -151,7 +133,7 @@ int api_extension_submit(struct req *r, struct resp *w)
   int32_t today = api_today(), new_due = LEDGER_NO_DATE;
   int64_t pending = 0;
   json_t *body = NULL;
-  int rc = load_item(r, P_REPORT, &cur);
+  int rc = api_item_load(r, P_REPORT, 0, &cur);
   if (!rc)
     rc = api_body(r, &body);
   if (rc)
@@ -233,7 +215,7 @@ int api_extension_review(struct req *r, struct resp *w)
   struct store_conn *c;
   const char *decision = NULL, *comment = NULL;
   json_t *body = NULL;
-  int rc = load_item(r, P_REVIEW, &cur);
+  int rc = api_item_load(r, P_REVIEW, 0, &cur);
   if (!rc)
     rc = req_param_id(r, "ext_id", &jb->ext_id);
   if (!rc)

@@ -500,9 +500,7 @@ int api_item_import(struct req *r, struct resp *w)
   digest_sha256_hex(r->body, r->body_len, sha);
   jb->r = r;
   jb->im = im;
-  jb->who.account_id = api_subject(r)->account_id;
-  jb->who.name =
-      api_subject(r)->name[0] ? api_subject(r)->name : api_subject(r)->username;
+  api_ledger_who(r, &jb->who);
   jb->file = api_keep(r, file);
   jb->sha = sha;
   rc = api_write(r, import_job, jb);

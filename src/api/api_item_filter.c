@@ -366,8 +366,7 @@ int api_item_bulk_assign(struct req *r, struct resp *w)
   if (rc)
     return rc;
   jb->r = r;
-  jb->who.account_id = s->account_id;
-  jb->who.name = s->name[0] ? s->name : s->username;
+  api_ledger_who(r, &jb->who);
   ids = json_object_get(body, "ids");
   if (!json_is_array(ids) || json_array_size(ids) < 1 ||
       json_array_size(ids) > LEDGER_BULK_MAX)

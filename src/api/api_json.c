@@ -90,12 +90,12 @@ int api_get_int(struct req *r, json_t *obj, const char *key, int required,
     return LX_OK;
   }
   if (!json_is_integer(v))
-    return err_setf(&r->err, LX_EINVAL, "field.type", key,
-                    "字段 %s 必须是整数", key);
+    return err_setf(&r->err, LX_EINVAL, "field.type", key, "字段 %s 必须是整数",
+                    key);
   if (json_integer_value(v) < min || json_integer_value(v) > max)
     return err_setf(&r->err, LX_EINVAL, "field.range", key,
-                    "字段 %s 超出允许范围（%lld 到 %lld）", key,
-                    (long long)min, (long long)max);
+                    "字段 %s 超出允许范围（%lld 到 %lld）", key, (long long)min,
+                    (long long)max);
   *out = json_integer_value(v);
   if (present)
     *present = 1;

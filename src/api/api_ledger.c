@@ -269,7 +269,8 @@ int api_ledger_type_get(struct req *r, struct resp *w)
 
 /* ---- items: reading ------------------------------------------------- */
 
-static int load_item(struct req *r, int full, struct ledger_item *it)
+int api_item_load(struct req *r, const char *perm, int full,
+                  struct ledger_item *it)
 {
   struct store_conn *c;
   int64_t id;
@@ -280,9 +281,16 @@ static int load_item(struct req *r, int full, struct ledger_item *it)
     rc = ledger_item_get(c, r->arena, id, full, it, &r->err);
   if (rc == LX_ENOTFOUND)
     return api_not_found(r, "事项");
-  if (!rc && !ledger_item_visible(api_subject(r), P_READ, it))
+  if (!rc && !ledger_item_visible(api_subject(r), perm, it))
     return api_out_of_scope(r, "事项");
   return rc;
+}
+
+void api_ledger_who(struct req *r, struct ledger_who *who)
+{
+  const struct subject *s = api_subject(r);
+  who->account_id = s->account_id;
+  who->name = s->name[0] ? s->name : s->username;
 }
 
 static int render_item(struct req *r, struct resp *w, int status, int64_t id)
@@ -310,7 +318,7 @@ static int render_item(struct req *r, struct resp *w, int status, int64_t id)
 int api_item_get(struct req *r, struct resp *w)
 {
   struct ledger_item it;
-  int rc = load_item(r, 0, &it);
+  int rc = api_item_load(r, P_READ, 0, &it);
   if (rc)
     return rc;
   return render_item(r, w, 200, it.id);
@@ -619,10 +627,8 @@ struct item_job {
 
 static void job_who(struct req *r, struct item_job *jb)
 {
-  const struct subject *s = api_subject(r);
   jb->r = r;
-  jb->who.account_id = s->account_id;
-  jb->who.name = s->name[0] ? s->name : s->username;
+  api_ledger_who(r, &jb->who);
 }
 
 static int create_job(struct store_conn *c, void *ctx, struct lx_err *err)
@@ -731,7 +737,7 @@ int api_item_update(struct req *r, struct resp *w)
   struct ledger_item cur;
   struct ledger_actor who;
   json_t *body = NULL;
-  int rc = load_item(r, 1, &cur);
+  int rc = api_item_load(r, P_READ, 1, &cur);
   if (!rc && !ledger_item_visible(api_subject(r), P_WRITE, &cur))
     rc = api_out_of_scope(r, "事项");
   if (rc)
@@ -811,7 +817,7 @@ int api_item_transition(struct req *r, struct resp *w)
   const char *action = NULL, *reason = NULL;
   json_t *body = NULL;
   int n_evidence = 0;
-  int rc = load_item(r, 0, &cur);
+  int rc = api_item_load(r, P_READ, 0, &cur);
   if (!rc)
     rc = api_body(r, &body);
   if (rc)

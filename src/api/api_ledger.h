@@ -1,13 +1,24 @@
 /*
- * api_ledger.h — shared by the ledger item handlers (api_ledger.c and
- * api_import.c): the item list's filter parameters, read the same way by
- * the JSON list and its Excel export.
+ * api_ledger.h — shared by the ledger item handlers (api_ledger.c,
+ * api_import.c, api_progress.c, api_attachment.c, …): loading an item in
+ * scope, the caller's name for the timeline, and the item list's filter
+ * parameters, read the same way by the JSON list and its Excel export.
  */
 #ifndef API_LEDGER_H
 #define API_LEDGER_H
 
 #include "api/api.h"
 #include "domain/ledger/item.h"
+
+/* The item of :id in the caller's scope for perm ("ledger.read", …),
+ * with milestones, fields and timeline when full.  Missing and out of
+ * scope answer the same 404 (the latter audited).
+ * rc: LX_OK; LX_ENOTFOUND; LX_EINVAL (bad :id); LX_EDB. */
+LX_MUST_CHECK int api_item_load(struct req *r, const char *perm, int full,
+                                struct ledger_item *it);
+
+/* The caller as the ledger's timeline and audit name it. */
+void api_ledger_who(struct req *r, struct ledger_who *who);
 
 /* Reads ?type_id=&state=&health=&lead_unit_id=&leader=&due_from=&due_to=
  * &q= into q (limit, cursor and paging stay the caller's).

@@ -5,6 +5,7 @@
  * the change is audited in the same job as its timeline event.
  */
 #include "api/api_org.h"
+#include "api/api_ledger.h"
 
 #include "base/arena.h"
 #include "domain/ledger/milestone.h"
@@ -41,22 +42,13 @@ int api_milestone_done(struct req *r, struct resp *w)
 {
   struct milestone_job *jb = arena_zalloc(r->arena, sizeof *jb);
   const struct subject *s = api_subject(r);
-  struct store_conn *c;
   struct ledger_item it;
   struct ledger_actor who;
   const char *comment = NULL;
   json_t *body = NULL;
-  int present = 0, rc = req_param_id(r, "id", &jb->id);
+  int present = 0, rc = req_param_id(r, "milestone_id", &jb->mid);
   if (!rc)
-    rc = req_param_id(r, "milestone_id", &jb->mid);
-  if (!rc)
-    rc = api_db(r, &c);
-  if (!rc)
-    rc = ledger_item_get(c, r->arena, jb->id, 0, &it, &r->err);
-  if (rc == LX_ENOTFOUND)
-    return api_not_found(r, "事项");
-  if (!rc && !ledger_item_visible(s, "ledger.read", &it))
-    return api_out_of_scope(r, "事项");
+    rc = api_item_load(r, "ledger.read", 0, &it);
   if (!rc)
     rc = api_body(r, &body);
   if (rc)
@@ -78,8 +70,8 @@ int api_milestone_done(struct req *r, struct resp *w)
   if (rc)
     return rc;
   jb->r = r;
-  jb->who.account_id = s->account_id;
-  jb->who.name = s->name[0] ? s->name : s->username;
+  jb->id = it.id;
+  api_ledger_who(r, &jb->who);
   rc = api_write(r, milestone_job, jb);
   if (rc)
     return rc;

@@ -14,6 +14,7 @@
  * their attachments.
  */
 #include "api/api_org.h"
+#include "api/api_ledger.h"
 
 #include "api/api_attachment.h"
 
@@ -62,23 +63,6 @@ static void progress_json(struct jw *j, const struct ledger_progress *p,
   jw_obj_end(j);
 }
 
-/* The item of :id, in the caller's scope for perm (404 otherwise). */
-static int load_item(struct req *r, const char *perm, struct ledger_item *it)
-{
-  struct store_conn *c;
-  int64_t id;
-  int rc = req_param_id(r, "id", &id);
-  if (!rc)
-    rc = api_db(r, &c);
-  if (!rc)
-    rc = ledger_item_get(c, r->arena, id, 0, it, &r->err);
-  if (rc == LX_ENOTFOUND)
-    return api_not_found(r, "事项");
-  if (!rc && !ledger_item_visible(api_subject(r), perm, it))
-    return api_out_of_scope(r, "事项");
-  return rc;
-}
-
 static int render_progress(struct req *r, struct resp *w, int status,
                            int64_t item_id, int64_t progress_id)
 {
@@ -106,7 +90,7 @@ int api_progress_list(struct req *r, struct resp *w)
   struct ledger_attachment *xs;
   struct store_conn *c;
   struct jw j;
-  int n, n_xs, rc = load_item(r, P_READ, &it);
+  int n, n_xs, rc = api_item_load(r, P_READ, 0, &it);
   if (!rc)
     rc = api_db(r, &c);
   if (!rc)
@@ -136,10 +120,8 @@ struct progress_job {
 
 static void job_who(struct req *r, struct progress_job *jb)
 {
-  const struct subject *s = api_subject(r);
   jb->r = r;
-  jb->who.account_id = s->account_id;
-  jb->who.name = s->name[0] ? s->name : s->username;
+  api_ledger_who(r, &jb->who);
 }
 
 static int submit_job(struct store_conn *c, void *ctx, struct lx_err *err)
@@ -203,7 +185,7 @@ int api_progress_submit(struct req *r, struct resp *w)
   int64_t percent = 0;
   int present = 0;
   json_t *body = NULL, *iv;
-  int rc = load_item(r, P_REPORT, &cur);
+  int rc = api_item_load(r, P_REPORT, 0, &cur);
   if (!rc)
     rc = api_body(r, &body);
   if (rc)
@@ -288,7 +270,7 @@ int api_progress_review(struct req *r, struct resp *w)
   struct store_conn *c;
   const char *decision = NULL, *comment = NULL;
   json_t *body = NULL;
-  int rc = load_item(r, P_REVIEW, &cur);
+  int rc = api_item_load(r, P_REVIEW, 0, &cur);
   if (!rc)
     rc = req_param_id(r, "progress_id", &jb->progress_id);
   if (!rc)

@@ -627,13 +627,6 @@ static int cmp_item(const void *pa, const void *pb)
 
 /* ---- writing ------------------------------------------------------------ */
 
-static int run(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
-}
-
 static int64_t at_ms(struct rng *r, int32_t day)
 {
   /* office hours, 08:30–18:00 China time (UTC+8) */
@@ -670,7 +663,7 @@ static int event(struct store_conn *c, struct ctx *x, int64_t item, int64_t at,
   store_bind_text(s, 7, ledger_state_code(to));
   store_bind_text(s, 8, comment ? comment : "");
   x->st.events++;
-  return run(s, err);
+  return store_run(s, err);
 }
 
 /* Normalises value through the type's field definition and stores it. */
@@ -701,7 +694,7 @@ static int field(struct store_conn *c, struct ctx *x, int t, int64_t item,
     store_bind_i64(s, 1, item);
     store_bind_text(s, 2, key);
     store_bind_text(s, 3, sb.buf);
-    rc = run(s, err);
+    rc = store_run(s, err);
     sb_reset(&sb);
     return rc;
   }
@@ -871,7 +864,7 @@ static int write_reports(struct store_conn *c, struct ctx *x,
         store_bind_i64(s, 12, rev_ms);
       }
       store_bind_i64(s, 13, sub_ms);
-      rc = run(s, err);
+      rc = store_run(s, err);
       x->st.reports++;
       if (!rc && !pending) {
         snprintf(note, sizeof note, "%s进展报告（%d%%）%s%s",
@@ -979,7 +972,7 @@ static int write_item(struct store_conn *c, struct ctx *x, struct bitem *it,
     store_bind_i64(s, 1, id);
     store_bind_i64(s, 2, x->units[it->co[i]].id);
     store_bind_text(s, 3, x->units[it->co[i]].path);
-    rc = run(s, err);
+    rc = store_run(s, err);
     x->st.co_units++;
   }
   /* milestones on about 60 % of the items, evenly spaced up to the due date */
@@ -1013,7 +1006,7 @@ static int write_item(struct store_conn *c, struct ctx *x, struct bitem *it,
         store_bind_null(s, 4);
       }
       store_bind_i64(s, 5, i + 1);
-      rc = run(s, err);
+      rc = store_run(s, err);
       x->st.milestones++;
     }
   }
@@ -1068,7 +1061,7 @@ static int write_item(struct store_conn *c, struct ctx *x, struct bitem *it,
     if (!rc) {
       store_bind_i64(s, 1, last_ms);
       store_bind_i64(s, 2, id);
-      rc = run(s, err);
+      rc = store_run(s, err);
     }
   }
   return rc;
@@ -1253,7 +1246,7 @@ int seed_ledger_bulk(struct store_conn *c, const struct seed_ledger_opts *o,
         store_bind_i64(s, 1, x.type_id[t]);
         store_bind_i64(s, 2, base_year + y);
         store_bind_i64(s, 3, seqs[t][y]);
-        rc = run(s, err);
+        rc = store_run(s, err);
       }
   }
   *out = x.st;

@@ -354,6 +354,13 @@ int store_exec(struct store_conn *c, const char *sql, struct lx_err *err)
   return LX_OK;
 }
 
+int store_run(struct store_stmt *s, struct lx_err *err)
+{
+  int rc = store_step(s, err);
+  store_stmt_done(s);
+  return rc == STORE_DONE ? LX_OK : rc;
+}
+
 int64_t store_changes(struct store_conn *c)
 {
   return sqlite3_changes64(c->db);

@@ -102,6 +102,11 @@ double store_col_double(struct store_stmt *s, int col);
 const char *store_col_text(struct store_stmt *s, int col);
 const void *store_col_blob(struct store_stmt *s, int col, size_t *out_len);
 
+/* Steps s once and finishes it: for INSERT/UPDATE/DELETE without rows.
+ * rc: LX_OK when the statement completed; its error otherwise (a row is
+ * STORE_ROW, returned as is). */
+LX_MUST_CHECK int store_run(struct store_stmt *s, struct lx_err *err);
+
 /* Runs one or more statements with no bound values (migrations, DDL).
  * rc: LX_OK, LX_EDB. */
 LX_MUST_CHECK int store_exec(struct store_conn *c, const char *sql,

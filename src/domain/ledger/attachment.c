@@ -115,13 +115,6 @@ int ledger_attachment_name(struct arena *a, const char *raw,
   return LX_OK;
 }
 
-static int run(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
-}
-
 int ledger_attachment_add(struct store_conn *c,
                           const struct ledger_attachment_in *in,
                           const struct ledger_who *who, int64_t *out_id,
@@ -189,7 +182,7 @@ int ledger_attachment_add(struct store_conn *c,
     store_bind_text(s, 5, state);
     store_bind_text(s, 6, state);
     store_bind_text(s, 7, note);
-    return run(s, err);
+    return store_run(s, err);
   }
 }
 
@@ -337,7 +330,7 @@ int ledger_attachment_link(struct store_conn *c, int64_t item_id,
       return rc;
     store_bind_i64(s, 1, progress_id);
     store_bind_i64(s, 2, ids[i]);
-    rc = run(s, err);
+    rc = store_run(s, err);
     if (rc)
       return rc;
   }

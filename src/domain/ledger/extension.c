@@ -7,6 +7,7 @@
 #include "base/arena.h"
 #include "base/timeutil.h"
 #include "base/utf8.h"
+#include "domain/ledger/ledger_int.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -38,16 +39,6 @@ static enum ledger_ext_state estate_parse(const char *code)
   return LEDGER_EXT_SUBMITTED;
 }
 
-static int blank(const char *s)
-{
-  if (!s)
-    return 1;
-  for (; *s; s++)
-    if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-      return 0;
-  return 1;
-}
-
 int ledger_ext_filing_check(enum ledger_state st, const struct ledger_due *d,
                             int32_t today, int32_t new_due, const char *reason,
                             const struct ledger_actor *who, int min_days,
@@ -67,13 +58,6 @@ int ledger_ext_filing_check(enum ledger_state st, const struct ledger_due *d,
                     working_days ? "工作日" : "自然日");
   }
   return LX_OK;
-}
-
-static int run(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
 }
 
 static int add_event(struct store_conn *c, int64_t id, int64_t now,
@@ -96,7 +80,7 @@ static int add_event(struct store_conn *c, int64_t id, int64_t now,
   store_bind_text(s, 6, state);
   store_bind_text(s, 7, state);
   store_bind_text(s, 8, comment ? comment : "");
-  return run(s, err);
+  return store_run(s, err);
 }
 
 int ledger_ext_pending(struct store_conn *c, int64_t id, int64_t *out,
@@ -183,7 +167,7 @@ int ledger_ext_submit(struct store_conn *c, int64_t id, int64_t unit_id,
   store_bind_text(s, 6, new_due);
   store_bind_text(s, 7, reason);
   store_bind_i64(s, 8, now);
-  rc = run(s, err);
+  rc = store_run(s, err);
   if (rc)
     return rc;
   rc = store_query_i64(c, "SELECT last_insert_rowid()", 0, 0, out_id, err);
@@ -209,7 +193,7 @@ int ledger_ext_review(struct store_conn *c, int64_t id, int64_t ext_id,
   int64_t now = time_now_ms();
   int32_t nd = LEDGER_NO_DATE;
   int found = 0, rc;
-  if (!approve && blank(comment))
+  if (!approve && ledger_blank(comment))
     return err_set(err, LX_EINVAL, "extension.comment_required", "comment",
                    "驳回延期申请时请填写驳回意见");
   if (comment && (!utf8_valid(comment, strlen(comment)) ||
@@ -275,7 +259,7 @@ int ledger_ext_review(struct store_conn *c, int64_t id, int64_t ext_id,
     store_bind_i64(s, 4, now);
     store_bind_i64(s, 5, id);
     store_bind_text(s, 6, old_due);
-    rc = run(s, err);
+    rc = store_run(s, err);
     if (rc)
       return rc;
   }
@@ -292,7 +276,7 @@ int ledger_ext_review(struct store_conn *c, int64_t id, int64_t ext_id,
   store_bind_text(s, 4, who->name ? who->name : "");
   store_bind_i64(s, 5, now);
   store_bind_i64(s, 6, ext_id);
-  rc = run(s, err);
+  rc = store_run(s, err);
   if (rc)
     return rc;
   if (approve)

@@ -363,19 +363,30 @@ enum ledger_health ledger_item_health(enum ledger_state st,
 
 /* ---- writes --------------------------------------------------------- */
 
+/* Binds an id, 0 meaning NULL. */
+static void bind_id(struct store_stmt *s, int idx, int64_t v)
+{
+  if (v)
+    store_bind_i64(s, idx, v);
+  else
+    store_bind_null(s, idx);
+}
+
+/* Binds a number, or NULL when has is 0. */
+static void bind_num(struct store_stmt *s, int idx, int has, double v)
+{
+  if (has)
+    store_bind_double(s, idx, v);
+  else
+    store_bind_null(s, idx);
+}
+
 static void bind_opt(struct store_stmt *s, int idx, const char *v)
 {
   if (v && *v)
     store_bind_text(s, idx, v);
   else
     store_bind_null(s, idx);
-}
-
-static int run(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
 }
 
 static int add_event(struct store_conn *c, int64_t item_id, int64_t now,
@@ -399,7 +410,7 @@ static int add_event(struct store_conn *c, int64_t item_id, int64_t now,
   bind_opt(s, 6, from);
   bind_opt(s, 7, to);
   store_bind_text(s, 8, comment ? comment : "");
-  return run(s, err);
+  return store_run(s, err);
 }
 
 static int del_children(struct store_conn *c, const char *sql, int64_t id,
@@ -410,7 +421,7 @@ static int del_children(struct store_conn *c, const char *sql, int64_t id,
   if (rc)
     return rc;
   store_bind_i64(s, 1, id);
-  return run(s, err);
+  return store_run(s, err);
 }
 
 /* Writes co-units, fields and milestones (replacing the old ones when
@@ -437,7 +448,7 @@ static int write_children(struct store_conn *c, int64_t id,
       store_bind_i64(s, 1, id);
       store_bind_i64(s, 2, in->co[i]);
       store_bind_text(s, 3, co_paths[i]);
-      rc = run(s, err);
+      rc = store_run(s, err);
     }
   }
   if (!rc && (in->set_fields || !replace)) {
@@ -459,7 +470,7 @@ static int write_children(struct store_conn *c, int64_t id,
       store_bind_i64(s, 1, id);
       store_bind_text(s, 2, kv[i].key);
       store_bind_text(s, 3, kv[i].value);
-      rc = run(s, err);
+      rc = store_run(s, err);
     }
   }
   if (!rc && (in->set_milestones || !replace)) {
@@ -477,7 +488,7 @@ static int write_children(struct store_conn *c, int64_t id,
       store_bind_text(s, 2, in->milestones[i].title);
       store_bind_text(s, 3, in->milestones[i].due_date);
       store_bind_i64(s, 4, i + 1);
-      rc = run(s, err);
+      rc = store_run(s, err);
     }
   }
   return rc;
@@ -557,33 +568,18 @@ int ledger_item_create(struct store_conn *c, struct arena *a,
   store_bind_i64(s, 4, seq);
   store_bind_text(s, 5, in->title);
   store_bind_text(s, 6, in->description ? in->description : "");
-  if (in->parent_id)
-    store_bind_i64(s, 7, in->parent_id);
-  else
-    store_bind_null(s, 7);
+  bind_id(s, 7, in->parent_id);
   store_bind_i64(s, 8, depth);
-  if (in->leader_id)
-    store_bind_i64(s, 9, in->leader_id);
-  else
-    store_bind_null(s, 9);
+  bind_id(s, 9, in->leader_id);
   store_bind_i64(s, 10, in->lead_unit_id);
   store_bind_text(s, 11, lead_path);
-  if (in->owner_account_id)
-    store_bind_i64(s, 12, in->owner_account_id);
-  else
-    store_bind_null(s, 12);
+  bind_id(s, 12, in->owner_account_id);
   bind_opt(s, 13, in->start_date);
   store_bind_text(s, 14, in->due_date);
   store_bind_text(s, 15, ledger_state_code(LEDGER_DRAFT));
   store_bind_text(s, 16, ledger_health_code(h));
-  if (in->has_target)
-    store_bind_double(s, 17, in->target);
-  else
-    store_bind_null(s, 17);
-  if (in->has_actual)
-    store_bind_double(s, 18, in->actual);
-  else
-    store_bind_null(s, 18);
+  bind_num(s, 17, in->has_target, in->target);
+  bind_num(s, 18, in->has_actual, in->actual);
   store_bind_text(s, 19, in->indicator_unit ? in->indicator_unit : "");
   store_bind_text(s, 20, in->priority);
   store_bind_i64(s, 21, who->account_id);
@@ -655,32 +651,20 @@ int ledger_item_update(struct store_conn *c, struct arena *a, int64_t id,
     return rc;
   store_bind_text(s, 1, in->title);
   store_bind_text(s, 2, in->description ? in->description : "");
-  if (in->leader_id)
-    store_bind_i64(s, 3, in->leader_id);
-  else
-    store_bind_null(s, 3);
+  bind_id(s, 3, in->leader_id);
   store_bind_i64(s, 4, in->lead_unit_id);
   store_bind_text(s, 5, lead_path);
-  if (in->owner_account_id)
-    store_bind_i64(s, 6, in->owner_account_id);
-  else
-    store_bind_null(s, 6);
+  bind_id(s, 6, in->owner_account_id);
   bind_opt(s, 7, in->start_date);
   store_bind_text(s, 8, in->due_date);
   store_bind_text(s, 9, ledger_health_code(h));
-  if (in->has_target)
-    store_bind_double(s, 10, in->target);
-  else
-    store_bind_null(s, 10);
-  if (in->has_actual)
-    store_bind_double(s, 11, in->actual);
-  else
-    store_bind_null(s, 11);
+  bind_num(s, 10, in->has_target, in->target);
+  bind_num(s, 11, in->has_actual, in->actual);
   store_bind_text(s, 12, in->indicator_unit ? in->indicator_unit : "");
   store_bind_text(s, 13, in->priority);
   store_bind_i64(s, 14, now);
   store_bind_i64(s, 15, id);
-  rc = run(s, err);
+  rc = store_run(s, err);
   if (!rc)
     rc = write_children(c, id, in, co_paths, kv, n_kv, 1, err);
   if (!rc && in->set_tags)
@@ -744,7 +728,7 @@ int ledger_item_move(struct store_conn *c, int64_t id, enum ledger_state from,
   store_bind_i64(s, 4, now);
   store_bind_i64(s, 5, id);
   store_bind_text(s, 6, ledger_state_code(from));
-  rc = run(s, err);
+  rc = store_run(s, err);
   if (!rc && to == LEDGER_CANCELLED)
     rc = ledger_rollup_parent_of(c, id, today, err);
   if (!rc)

@@ -23,6 +23,9 @@ int ledger_fold_ascii(const char *s, size_t n, char *out, size_t cap);
  * boundary (for quoting bad input in messages with "%.*s"). */
 int ledger_clip(const char *s, size_t n, size_t max);
 
+/* 1 if s is NULL, empty, or only spaces, tabs and line breaks. */
+int ledger_blank(const char *s);
+
 /* 1 if y is a leap year of the Gregorian calendar. */
 int ledger_is_leap(int y);
 

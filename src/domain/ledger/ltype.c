@@ -11,13 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int run(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
-}
-
 /* Characters of s, or -1 for invalid UTF-8 or a control character. */
 static long text_chars(const char *s)
 {
@@ -194,7 +187,7 @@ int ledger_type_update(struct store_conn *c, int64_t id,
   store_bind_i64(s, 5, in->sort);
   store_bind_i64(s, 6, time_now_ms());
   store_bind_i64(s, 7, id);
-  return run(s, err);
+  return store_run(s, err);
 }
 
 /* The stricter limits of the admin API on top of ledger_field_def_check. */
@@ -439,7 +432,7 @@ int ledger_field_update(struct store_conn *c, struct arena *a, int64_t type_id,
   store_bind_i64(s, 9, in->has_sort);
   store_bind_i64(s, 10, in->sort);
   store_bind_i64(s, 11, field_id);
-  return run(s, err);
+  return store_run(s, err);
 }
 
 int ledger_field_remove(struct store_conn *c, int64_t type_id, int64_t field_id,
@@ -484,7 +477,7 @@ int ledger_field_remove(struct store_conn *c, int64_t type_id, int64_t field_id,
   if (rc)
     return rc;
   store_bind_i64(s, 1, field_id);
-  rc = run(s, err);
+  rc = store_run(s, err);
   if (!rc)
     *out_archived = used > 0;
   return rc;

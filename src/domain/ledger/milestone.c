@@ -26,13 +26,6 @@ int ledger_milestone_check(enum ledger_state st, const struct ledger_actor *who,
   return LX_OK;
 }
 
-static int run(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
-}
-
 int ledger_milestone_set(struct store_conn *c, int64_t id, int64_t mid,
                          int done, const char *comment,
                          const struct ledger_who *who, struct lx_err *err)
@@ -79,7 +72,7 @@ int ledger_milestone_set(struct store_conn *c, int64_t id, int64_t mid,
   else
     store_bind_null(s, 1);
   store_bind_i64(s, 2, mid);
-  rc = run(s, err);
+  rc = store_run(s, err);
   if (!rc)
     rc = store_prepare(c,
                        "INSERT INTO item_event(item_id, at, account_id, "
@@ -99,7 +92,7 @@ int ledger_milestone_set(struct store_conn *c, int64_t id, int64_t mid,
              title, comment && *comment ? "：" : "", comment ? comment : "");
     store_bind_text(s, 6, msg);
   }
-  rc = run(s, err);
+  rc = store_run(s, err);
   if (!rc)
     rc = store_prepare(c, "UPDATE ledger_item SET updated_at = ? WHERE id = ?",
                        &s, err);
@@ -107,5 +100,5 @@ int ledger_milestone_set(struct store_conn *c, int64_t id, int64_t mid,
     return rc;
   store_bind_i64(s, 1, now);
   store_bind_i64(s, 2, id);
-  return run(s, err);
+  return store_run(s, err);
 }

@@ -111,3 +111,13 @@ int ledger_month_days(int y, int m)
     return 0;
   return md[m - 1] + (m == 2 && ledger_is_leap(y));
 }
+
+int ledger_blank(const char *s)
+{
+  if (!s)
+    return 1;
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+      return 0;
+  return 1;
+}

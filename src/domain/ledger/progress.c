@@ -7,6 +7,7 @@
 #include "base/arena.h"
 #include "base/timeutil.h"
 #include "base/utf8.h"
+#include "domain/ledger/ledger_int.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -38,20 +39,10 @@ static enum ledger_progress_state pstate_parse(const char *code)
   return LEDGER_PROGRESS_SUBMITTED;
 }
 
-static int blank(const char *s)
-{
-  if (!s)
-    return 1;
-  for (; *s; s++)
-    if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-      return 0;
-  return 1;
-}
-
 int ledger_progress_check(const struct ledger_progress_in *in,
                           struct lx_err *err)
 {
-  if (blank(in->text))
+  if (ledger_blank(in->text))
     return err_set(err, LX_EINVAL, "field.required", "text", "请填写进展情况");
   if (!utf8_valid(in->text, strlen(in->text)))
     return err_set(err, LX_EINVAL, "field.type", "text",
@@ -63,13 +54,6 @@ int ledger_progress_check(const struct ledger_progress_in *in,
     return err_set(err, LX_EINVAL, "field.range", "percent",
                    "完成进度应为 0 到 100 之间的整数");
   return LX_OK;
-}
-
-static int run(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
 }
 
 int ledger_progress_submit(struct store_conn *c, int64_t id,
@@ -227,7 +211,7 @@ int ledger_progress_review(struct store_conn *c, int64_t id,
   int64_t now = time_now_ms();
   enum ledger_state st = LEDGER_DRAFT;
   int rc;
-  if (!approve && blank(comment))
+  if (!approve && ledger_blank(comment))
     return err_set(err, LX_EINVAL, "progress.comment_required", "comment",
                    "退回进展报告时请填写退回意见");
   if (comment && (!utf8_valid(comment, strlen(comment)) ||
@@ -282,7 +266,7 @@ int ledger_progress_review(struct store_conn *c, int64_t id,
   store_bind_text(s, 4, who->name ? who->name : "");
   store_bind_i64(s, 5, now);
   store_bind_i64(s, 6, progress_id);
-  rc = run(s, err);
+  rc = store_run(s, err);
   if (rc)
     return rc;
   if (approve) {
@@ -305,7 +289,7 @@ int ledger_progress_review(struct store_conn *c, int64_t id,
     store_bind_text(s, 4, ledger_health_code(h));
     store_bind_i64(s, 5, now);
     store_bind_i64(s, 6, id);
-    rc = run(s, err);
+    rc = store_run(s, err);
     if (!rc) /* the parent's progress is its children's average */
       rc = ledger_rollup_parent_of(c, id, today, err);
     if (rc)
@@ -329,5 +313,5 @@ int ledger_progress_review(struct store_conn *c, int64_t id,
   store_bind_text(s, 6, ledger_state_code(st));
   store_bind_text(s, 7, ledger_state_code(st));
   store_bind_text(s, 8, note);
-  return run(s, err);
+  return store_run(s, err);
 }

@@ -71,13 +71,6 @@ void ledger_settings_rules(const struct ledger_settings *s,
   r->working_days = s->count_mode == LEDGER_COUNT_WORKING;
 }
 
-static int run(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
-}
-
 int ledger_settings_load(struct store_conn *c, struct ledger_settings *out,
                          struct lx_err *err)
 {
@@ -126,7 +119,7 @@ int ledger_settings_save(struct store_conn *c, const struct ledger_settings *s,
     store_bind_text(st, 1, keys[i].key);
     store_bind_i64(st, 2, *slot(&tmp, i));
     store_bind_i64(st, 3, now);
-    rc = run(st, err);
+    rc = store_run(st, err);
   }
   return rc;
 }
@@ -234,7 +227,7 @@ int ledger_calendar_save_year(struct store_conn *c, int year,
     return rc;
   store_bind_text(s, 1, lo);
   store_bind_text(s, 2, hi);
-  rc = run(s, err);
+  rc = store_run(s, err);
   for (int i = 0; !rc && i < days->n; i++) {
     rc = store_prepare(c,
                        "INSERT INTO work_calendar_day(day, kind, name, "
@@ -247,7 +240,7 @@ int ledger_calendar_save_year(struct store_conn *c, int year,
     store_bind_text(s, 2, ledger_cal_kind_code(days->days[i].kind));
     store_bind_text(s, 3, days->days[i].name);
     store_bind_i64(s, 4, now);
-    rc = run(s, err);
+    rc = store_run(s, err);
   }
   if (rc)
     return rc;
@@ -262,7 +255,7 @@ int ledger_calendar_save_year(struct store_conn *c, int year,
   store_bind_i64(s, 1, year);
   store_bind_text(s, 2, source ? source : "edit");
   store_bind_i64(s, 3, now);
-  return run(s, err);
+  return store_run(s, err);
 }
 
 /* ---- the in-memory rules ------------------------------------------------ */
@@ -425,7 +418,7 @@ int ledger_recompute_batch(struct store_conn *c, int64_t after_id, int limit,
       break;
     store_bind_text(s, 1, code);
     store_bind_i64(s, 2, rows[i].id);
-    rc = run(s, err);
+    rc = store_run(s, err);
     if (!rc)
       (*out_changed)++;
   }

@@ -47,13 +47,6 @@ int ledger_tags_check(const char *const *tags, int n, struct lx_err *err)
   return LX_OK;
 }
 
-static int run(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
-}
-
 int ledger_tags_write(struct store_conn *c, int64_t id, const char *const *tags,
                       int n, int replace, struct lx_err *err)
 {
@@ -64,7 +57,7 @@ int ledger_tags_write(struct store_conn *c, int64_t id, const char *const *tags,
     if (rc)
       return rc;
     store_bind_i64(s, 1, id);
-    rc = run(s, err);
+    rc = store_run(s, err);
   }
   for (int i = 0; !rc && i < n; i++) {
     rc = store_prepare(c, "INSERT INTO item_tag(item_id, tag) VALUES (?, ?)",
@@ -73,7 +66,7 @@ int ledger_tags_write(struct store_conn *c, int64_t id, const char *const *tags,
       break;
     store_bind_i64(s, 1, id);
     store_bind_text(s, 2, tags[i]);
-    rc = run(s, err);
+    rc = store_run(s, err);
   }
   return rc;
 }

@@ -12,13 +12,6 @@
 
 #define CHILDREN_MAX 500
 
-static int run(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
-}
-
 int ledger_parent_check(struct store_conn *c, int64_t self_id,
                         int64_t parent_id, int64_t *out_depth,
                         struct lx_err *err)
@@ -83,7 +76,7 @@ int ledger_parent_move(struct store_conn *c, int64_t id, int64_t old_parent,
     store_bind_null(s, 1);
   store_bind_i64(s, 2, depth);
   store_bind_i64(s, 3, id);
-  rc = run(s, err);
+  rc = store_run(s, err);
   if (!rc && old_parent)
     rc = ledger_rollup(c, old_parent, today, err);
   if (!rc && new_parent)
@@ -156,7 +149,7 @@ int ledger_rollup(struct store_conn *c, int64_t parent_id, int32_t today,
     store_bind_i64(s, 3, time_now_ms());
     store_bind_i64(s, 4, parent_id);
     store_bind_i64(s, 5, progress);
-    rc = run(s, err);
+    rc = store_run(s, err);
     if (rc)
       return rc;
     parent_id = up;

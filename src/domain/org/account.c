@@ -335,13 +335,6 @@ int acct_roles_check(struct store_conn *c, const struct subject *actor,
 
 /* ---- writes ------------------------------------------------------------ */
 
-static int step_done(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
-}
-
 static int exists(struct store_conn *c, const char *sql, int64_t id,
                   int64_t *out, struct lx_err *err)
 {
@@ -358,7 +351,7 @@ int acct_roles_set(struct store_conn *c, int64_t id,
   if (rc)
     return rc;
   store_bind_i64(s, 1, id);
-  rc = step_done(s, err);
+  rc = store_run(s, err);
   for (int i = 0; !rc && i < n_roles; i++) {
     rc = store_prepare(c,
                        "INSERT INTO account_role(account_id, role_id, scope) "
@@ -369,7 +362,7 @@ int acct_roles_set(struct store_conn *c, int64_t id,
     store_bind_i64(s, 1, id);
     store_bind_i64(s, 2, roles[i].role_id);
     store_bind_text(s, 3, policy_scope_name(roles[i].scope));
-    rc = step_done(s, err);
+    rc = store_run(s, err);
   }
   return rc;
 }
@@ -479,7 +472,7 @@ int acct_update(struct store_conn *c, int64_t id, const char *name,
   store_bind_i64(s, 2, unit_id);
   store_bind_i64(s, 3, time_now_ms());
   store_bind_i64(s, 4, id);
-  return changed_one(c, step_done(s, err), err);
+  return changed_one(c, store_run(s, err), err);
 }
 
 int acct_sessions_revoke(struct store_conn *c, int64_t id, int64_t *out_n,
@@ -494,7 +487,7 @@ int acct_sessions_revoke(struct store_conn *c, int64_t id, int64_t *out_n,
     return rc;
   store_bind_i64(s, 1, time_now_ms());
   store_bind_i64(s, 2, id);
-  rc = step_done(s, err);
+  rc = store_run(s, err);
   if (!rc && out_n)
     *out_n = store_changes(c);
   return rc;
@@ -516,7 +509,7 @@ int acct_password_reset(struct store_conn *c, int64_t id,
   store_bind_i64(s, 2, now);
   store_bind_i64(s, 3, now);
   store_bind_i64(s, 4, id);
-  rc = changed_one(c, step_done(s, err), err);
+  rc = changed_one(c, store_run(s, err), err);
   if (!rc)
     rc = acct_sessions_revoke(c, id, NULL, err);
   return rc;
@@ -538,7 +531,7 @@ int acct_status_set(struct store_conn *c, int64_t id, const char *status,
   store_bind_text(s, 1, status);
   store_bind_i64(s, 2, time_now_ms());
   store_bind_i64(s, 3, id);
-  rc = changed_one(c, step_done(s, err), err);
+  rc = changed_one(c, store_run(s, err), err);
   if (!rc && strcmp(status, "disabled") == 0)
     rc = acct_sessions_revoke(c, id, NULL, err);
   return rc;
@@ -555,7 +548,7 @@ int acct_unlock(struct store_conn *c, int64_t id, struct lx_err *err)
     return rc;
   store_bind_i64(s, 1, time_now_ms());
   store_bind_i64(s, 2, id);
-  return changed_one(c, step_done(s, err), err);
+  return changed_one(c, store_run(s, err), err);
 }
 
 int acct_totp_reset(struct store_conn *c, int64_t id, struct lx_err *err)
@@ -569,7 +562,7 @@ int acct_totp_reset(struct store_conn *c, int64_t id, struct lx_err *err)
     return rc;
   store_bind_i64(s, 1, time_now_ms());
   store_bind_i64(s, 2, id);
-  rc = changed_one(c, step_done(s, err), err);
+  rc = changed_one(c, store_run(s, err), err);
   if (!rc)
     rc = acct_sessions_revoke(c, id, NULL, err);
   return rc;

@@ -165,13 +165,6 @@ int acct_role_check(const char *code, const char *name,
   return LX_OK;
 }
 
-static int step_done(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
-}
-
 static int perms_set(struct store_conn *c, int64_t id, const char *const *perms,
                      int n_perms, struct lx_err *err)
 {
@@ -181,7 +174,7 @@ static int perms_set(struct store_conn *c, int64_t id, const char *const *perms,
   if (rc)
     return rc;
   store_bind_i64(s, 1, id);
-  rc = step_done(s, err);
+  rc = store_run(s, err);
   for (int i = 0; !rc && i < n_perms; i++) {
     rc = store_prepare(c,
                        "INSERT INTO role_permission(role_id, permission) "
@@ -191,7 +184,7 @@ static int perms_set(struct store_conn *c, int64_t id, const char *const *perms,
       return rc;
     store_bind_i64(s, 1, id);
     store_bind_text(s, 2, perms[i]);
-    rc = step_done(s, err);
+    rc = store_run(s, err);
   }
   return rc;
 }
@@ -260,7 +253,7 @@ int acct_role_update(struct store_conn *c, int64_t id, const char *name,
     return rc;
   store_bind_text(s, 1, name);
   store_bind_i64(s, 2, id);
-  rc = step_done(s, err);
+  rc = store_run(s, err);
   if (!rc)
     rc = perms_set(c, id, perms, n_perms, err);
   return rc;
@@ -287,5 +280,5 @@ int acct_role_delete(struct store_conn *c, int64_t id, struct lx_err *err)
   if (rc)
     return rc;
   store_bind_i64(s, 1, id);
-  return step_done(s, err);
+  return store_run(s, err);
 }

@@ -348,13 +348,6 @@ static int code_taken(struct lx_err *err)
                  "单位代码已被其他单位使用");
 }
 
-static int step_done(struct store_stmt *s, struct lx_err *err)
-{
-  int rc = store_step(s, err);
-  store_stmt_done(s);
-  return rc == STORE_DONE ? LX_OK : rc;
-}
-
 static void bind_code(struct store_stmt *s, int idx, const char *code)
 {
   if (code && *code)
@@ -445,7 +438,7 @@ int org_unit_create(struct store_conn *c, const struct org_unit *parent,
     return rc;
   store_bind_text(s, 1, path);
   store_bind_i64(s, 2, id);
-  rc = step_done(s, err);
+  rc = store_run(s, err);
   if (!rc)
     *out_id = id;
   return rc;
@@ -476,7 +469,7 @@ int org_unit_update(struct store_conn *c, int64_t id,
   store_bind_text(s, 6, ini);
   store_bind_i64(s, 7, time_now_ms());
   store_bind_i64(s, 8, id);
-  rc = step_done(s, err);
+  rc = store_run(s, err);
   if (rc == LX_ECONFLICT)
     return code_taken(err);
   if (!rc && store_changes(c) == 0)
@@ -539,7 +532,7 @@ int org_unit_move(struct store_conn *c, const struct org_unit *u,
   store_bind_i64(s, 4, time_now_ms());
   store_bind_text(s, 5, u->path);
   store_bind_text(s, 6, hi);
-  rc = step_done(s, err);
+  rc = store_run(s, err);
   if (rc)
     return rc;
   n_units = store_changes(c);
@@ -551,7 +544,7 @@ int org_unit_move(struct store_conn *c, const struct org_unit *u,
   else
     store_bind_null(s, 1);
   store_bind_i64(s, 2, u->id);
-  rc = step_done(s, err);
+  rc = store_run(s, err);
   if (rc)
     return rc;
   rc = store_prepare(c,
@@ -564,7 +557,7 @@ int org_unit_move(struct store_conn *c, const struct org_unit *u,
   store_bind_i64(s, 2, (int64_t)strlen(u->path) + 1);
   store_bind_text(s, 3, u->path);
   store_bind_text(s, 4, hi);
-  rc = step_done(s, err);
+  rc = store_run(s, err);
   if (rc)
     return rc;
   n_people = store_changes(c);
@@ -610,7 +603,7 @@ int org_unit_delete(struct store_conn *c, int64_t id, struct lx_err *err)
   if (rc)
     return rc;
   store_bind_i64(s, 1, id);
-  rc = step_done(s, err);
+  rc = store_run(s, err);
   if (rc == LX_ECONFLICT) /* something else still references it */
     return err_set(err, LX_ECONFLICT, "unit.not_empty", "id",
                    "该单位仍被其他数据引用，不能删除");

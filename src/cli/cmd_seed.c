@@ -292,6 +292,75 @@ struct acct {
   int64_t unit;
 };
 
+/* Creates the custom role 组织部 (organization department): study
+ * management and statistics over the whole district. */
+static int org_dept_role(struct store_conn *c, struct lx_err *err)
+{
+  static const char *const perms[] = {"org.read", "study.read",
+                                      "study.manage", "study.review",
+                                      "dashboard.read"};
+  struct store_stmt *s;
+  int rc = store_prepare(c,
+                         "INSERT INTO role(code, name, builtin, created_at) "
+                         "VALUES ('org_dept', '组织部', 0, ?)",
+                         &s, err);
+  if (rc)
+    return rc;
+  store_bind_i64(s, 1, time_now_ms());
+  if ((rc = store_run(s, err)))
+    return rc;
+  for (size_t i = 0; i < LX_COUNT(perms); i++) {
+    rc = store_prepare(c,
+                       "INSERT INTO role_permission(role_id, permission) "
+                       "SELECT id, ? FROM role WHERE code = 'org_dept'",
+                       &s, err);
+    if (rc)
+      return rc;
+    store_bind_text(s, 1, perms[i]);
+    if ((rc = store_run(s, err)))
+      return rc;
+  }
+  return LX_OK;
+}
+
+/* Makes the nth person of a unit the person of an account, renamed to the
+ * account's name, so the demo secretary and member study as themselves. */
+static int link_person(struct store_conn *c, int64_t acct, int64_t unit,
+                       int nth, const char *name, struct lx_err *err)
+{
+  struct store_stmt *s;
+  char full[128], ini[32];
+  int rc;
+  if (org_pinyin_convert(name, ORG_PINYIN_PERSON, full, sizeof full, ini,
+                         sizeof ini) != LX_OK)
+    full[0] = ini[0] = 0;
+  rc = store_prepare(c,
+                     "UPDATE person SET name = ?, pinyin = ?, initials = ? "
+                     "WHERE id = (SELECT id FROM person WHERE unit_id = ? "
+                     "ORDER BY id LIMIT 1 OFFSET ?)",
+                     &s, err);
+  if (rc)
+    return rc;
+  store_bind_text(s, 1, name);
+  store_bind_text(s, 2, full);
+  store_bind_text(s, 3, ini);
+  store_bind_i64(s, 4, unit);
+  store_bind_i64(s, 5, nth);
+  if ((rc = store_run(s, err)))
+    return rc;
+  rc = store_prepare(c,
+                     "UPDATE account SET person_id = (SELECT id FROM person "
+                     "WHERE unit_id = ? ORDER BY id LIMIT 1 OFFSET ?) "
+                     "WHERE id = ?",
+                     &s, err);
+  if (rc)
+    return rc;
+  store_bind_i64(s, 1, unit);
+  store_bind_i64(s, 2, nth);
+  store_bind_i64(s, 3, acct);
+  return store_run(s, err);
+}
+
 static int accounts_job(struct store_conn *c, void *ctx, struct lx_err *err)
 {
   struct seed *sd = ctx;
@@ -304,7 +373,11 @@ static int accounts_job(struct store_conn *c, void *ctx, struct lx_err *err)
       {"lianluo", "联络员 陈静", "liaison", "unit", sd->a_dept},
       {"shuji", "支部书记 赵海燕", "secretary", "subtree", sd->first_branch},
       {"dangyuan", "党员 孙伟", "member", "self", sd->first_branch},
+      {"zuzhibu", "组织部 李文", "org_dept", "all", sd->root},
   };
+  int rc0 = org_dept_role(c, err);
+  if (rc0)
+    return rc0;
   int64_t now = time_now_ms();
   for (size_t i = 0; i < LX_COUNT(a); i++) {
     struct store_stmt *s;
@@ -345,6 +418,12 @@ static int accounts_job(struct store_conn *c, void *ctx, struct lx_err *err)
     store_stmt_done(s);
     if (rc != STORE_DONE)
       return rc;
+    if (!strcmp(a[i].role, "secretary") || !strcmp(a[i].role, "member")) {
+      rc = link_person(c, acct, a[i].unit, !strcmp(a[i].role, "member"),
+                       strchr(a[i].name, ' ') + 1, err);
+      if (rc)
+        return rc;
+    }
   }
   {
     struct audit_entry e = {0};
@@ -1011,7 +1090,8 @@ int cmd_seed(int argc, char **argv)
         "审计管理员\n"
         "  duchashi  督查室          lingdao   区级领导        lianluo  "
         "单位联络员\n"
-        "  shuji     支部书记        dangyuan  党员\n";
+        "  shuji     支部书记        dangyuan  党员            zuzhibu  "
+        "组织部\n";
     fputs(text, stdout);
     snprintf(path, sizeof path, "%s.logins.txt", cfg.db);
     f = fopen(path, "w");

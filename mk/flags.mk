@@ -1,5 +1,5 @@
 # flags.mk — compiler and linker flags; libraries come from pkg-config.
-PKGS     := libmicrohttpd jansson sqlite3 libargon2 openssl icu-uc icu-i18n zlib xlsxwriter libzip expat
+PKGS     := libmicrohttpd jansson sqlite3 libargon2 openssl icu-uc icu-i18n zlib xlsxwriter libzip expat friso libcmark
 CC       ?= cc
 CSTD     := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers

@@ -5,7 +5,7 @@
 # `make check` needs (cmocka, chromium for the browser tests, the sqlite3
 # shell) and with --bench what `make bench` needs (wrk).
 set -e
-BUILD="build-essential pkg-config git ca-certificates libmicrohttpd-dev libjansson-dev libsqlite3-dev libargon2-dev libssl-dev libicu-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev nodejs npm"
+BUILD="build-essential pkg-config git ca-certificates libmicrohttpd-dev libjansson-dev libsqlite3-dev libargon2-dev libssl-dev libicu-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfriso-dev friso-dict libcmark-dev nodejs npm"
 TEST="libcmocka-dev sqlite3 unzip chromium fonts-wqy-microhei"
 BENCH="wrk"
 want="$BUILD"

@@ -54,6 +54,13 @@ int api_export_allowed(struct req *r)
 int api_export_begin(struct api_export *e, struct req *r,
                      const struct api_export_spec *spec)
 {
+  return api_export_begin_titled(e, r, spec, NULL);
+}
+
+int api_export_begin_titled(struct api_export *e, struct req *r,
+                            const struct api_export_spec *spec,
+                            const char *title)
+{
   int rc;
   memset(e, 0, sizeof *e);
   e->r = r;
@@ -68,8 +75,8 @@ int api_export_begin(struct api_export *e, struct req *r,
     e->path[0] = 0;
     return rc;
   }
-  return xlsx_open(e->path, spec->sheet, spec->cols, spec->n_cols, &e->x,
-                   &r->err);
+  return xlsx_open_titled(e->path, spec->sheet, title, spec->cols,
+                          spec->n_cols, &e->x, &r->err);
 }
 
 int api_export_row_end(struct api_export *e)

@@ -74,6 +74,12 @@ LX_MUST_CHECK int api_export_allowed(struct req *r);
 LX_MUST_CHECK int api_export_begin(struct api_export *e, struct req *r,
                                    const struct api_export_spec *spec);
 
+/* api_export_begin with a title row above the header (xlsx_open_titled);
+ * title is copied by the workbook. */
+LX_MUST_CHECK int api_export_begin_titled(struct api_export *e, struct req *r,
+                                          const struct api_export_spec *spec,
+                                          const char *title);
+
 /* Ends the current row.  rc: LX_OK; LX_ETOOBIG ("export.too_large",
  * asking to narrow the filters) past spec->max_rows. */
 LX_MUST_CHECK int api_export_row_end(struct api_export *e);

@@ -132,6 +132,10 @@ static const struct key keys[] = {
     {"clock_offset_file", K_STR, S(clock_offset_file), "", 0, 0, NULL,
      "测试用：从该文件读取时钟偏移（毫秒），生产环境勿设",
      "tests only: read a wall-clock offset (ms) from this file"},
+    {"friso_ini", K_STR, S(friso_ini), "/etc/friso/friso.ini", 0, 0, NULL,
+     "中文分词 friso 的配置文件（学习资料全文检索；缺少词典时退回二元切分）",
+     "friso (Chinese word segmenter) config file for study full-text "
+     "search (without its dictionary search falls back to bigrams)"},
 };
 
 static const struct key *find(const char *name)

@@ -53,6 +53,7 @@ struct lx_config {
   int totp_required_admins;
   int cookie_secure;           /* mark the session cookie Secure (behind TLS) */
   char clock_offset_file[512]; /* tests: shift the wall clock */
+  char friso_ini[1024];        /* friso (Chinese segmenter) config file */
 };
 
 extern struct lx_config cfg;

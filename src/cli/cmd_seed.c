@@ -35,6 +35,10 @@
 #include "domain/org/pinyin.h"
 #include "base/arena.h"
 #include "cli/seed_ledger.h"
+#include "cli/seed_study.h"
+#include "cli/seed_session.h"
+#include "cli/seed_reflection.h"
+#include "cli/seed_plan.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -98,6 +102,8 @@ struct seed {
   int64_t total_items, total_reports;
   int bulk_items, bulk_reports; /* generated ledger rows (seed_ledger.h) */
   struct seed_ledger_stats bulk;
+  struct seed_study_opts study; /* study library and readings (seed_study.h) */
+  struct seed_study_stats study_out;
   const char *hash;       /* demo password hash */
   const char *admin_hash; /* same password, admin policy */
 };
@@ -994,6 +1000,16 @@ static int ledger_job(struct store_conn *c, void *ctx, struct lx_err *err)
   return rc;
 }
 
+/* The study library, readings and study_day rows (seed_study.h). */
+static int study_job(struct store_conn *c, void *ctx, struct lx_err *err)
+{
+  struct seed *sd = ctx;
+  int64_t now = time_now_ms() + (int64_t)time_get_offset_min() * 60000;
+  sd->study.today = (int32_t)(now / 86400000);
+  sd->study.bench_hash = sd->hash;
+  return seed_study(c, &sd->study, &sd->study_out, err);
+}
+
 int cmd_seed(int argc, char **argv)
 {
   const char *ex[3] = {NULL, NULL, NULL};
@@ -1009,6 +1025,8 @@ int cmd_seed(int argc, char **argv)
     return rc;
   scale = ex[0] ? ex[0] : "demo";
   memset(&sd, 0, sizeof sd);
+  sd.study.seed = 20261127;
+  sd.study.window_days = 60; /* demo: two months of reading history */
   if (!strcmp(scale, "demo")) {
     sd.n_depts = 20;
     sd.n_towns = 8;
@@ -1021,11 +1039,16 @@ int cmd_seed(int argc, char **argv)
     sd.people_per_unit = 51;
     sd.bulk_items = SEED_DISTRICT_ITEMS;
     sd.bulk_reports = SEED_DISTRICT_REPORTS;
+    sd.study.n_bulk = 10000;
+    sd.study.n_readings = 3000000;
+    sd.study.window_days = 365;
+    sd.study.n_bench = 64;
   } else if (!strcmp(scale, "province")) {
     sd.n_depts = 2000;
     sd.n_towns = 1600;
     sd.branches_per_town = 30;
     sd.people_per_unit = 30;
+    sd.study.window_days = 0; /* the library only */
   } else {
     fprintf(stderr, "%s", SEED_USAGE);
     return 2;
@@ -1070,6 +1093,14 @@ int cmd_seed(int argc, char **argv)
     rc = store_write(d.st, accounts_job, &sd, &err);
   if (!rc)
     rc = store_write(d.st, ledger_job, &sd, &err);
+  if (!rc)
+    rc = store_write(d.st, study_job, &sd, &err);
+  if (!rc && !strcmp(scale, "demo")) /* study sessions (seed_session.h) */
+    rc = store_write(d.st, seed_session_job, NULL, &err);
+  if (!rc && !strcmp(scale, "demo")) /* reflections (seed_reflection.h) */
+    rc = store_write(d.st, seed_reflection_job, NULL, &err);
+  if (!rc && !strcmp(scale, "demo")) /* study plans (seed_plan.h) */
+    rc = store_write(d.st, seed_plan_job, NULL, &err);
   cli_db_close(&d);
   org_pinyin_shutdown();
   if (rc) {
@@ -1081,6 +1112,12 @@ int cmd_seed(int argc, char **argv)
          scale, (long long)sd.total_units, (long long)sd.total_people,
          (long long)sd.total_items, (long long)sd.total_reports,
          (double)(time_mono_us() - t0) / 1e6);
+  printf("学习 study: %lld 份资料 materials (%.1f s), %lld 条学习记录 "
+         "readings, %lld 条日汇总 study days (%.1f s)\n",
+         (long long)sd.study_out.materials,
+         (double)sd.study_out.ms_materials / 1e3,
+         (long long)sd.study_out.readings, (long long)sd.study_out.study_days,
+         (double)sd.study_out.ms_readings / 1e3);
   {
     char path[1100];
     FILE *f;

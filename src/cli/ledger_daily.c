@@ -8,6 +8,7 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "cli/study_daily.h"
 #include "domain/ledger/settings.h"
 #include "store/store.h"
 
@@ -63,6 +64,13 @@ static void *daily_main(void *arg)
       else
         log_info("health recompute: %d of %d open items changed", changed,
                  seen);
+      if (!rc) { /* study plan deadline reminders (study_daily.h) */
+        int64_t sent = 0;
+        if (study_daily_remind(daily_store, today, &sent, &err))
+          log_warn("study reminders failed: %s", err.message);
+        else if (sent)
+          log_info("study reminders: %lld sent", (long long)sent);
+      }
       pthread_mutex_lock(&mu);
       if (!rc)
         last = today;

@@ -16,9 +16,10 @@
 struct xlsx {
   lxw_workbook *wb;
   lxw_worksheet *ws;
-  lxw_format *f_head, *f_time, *f_date;
+  lxw_format *f_head, *f_time, *f_date, *f_pct;
   int n_cols;
-  long row; /* current 0-based sheet row (header is row 0) */
+  long row;  /* current 0-based sheet row (header is row 0) */
+  long head; /* rows before the data: the header (and a title) */
   lxw_error err;
   char *buf; /* scratch for cleaned text */
   size_t buf_cap;
@@ -58,6 +59,13 @@ int xlsx_open(const char *path, const char *sheet_name,
               const struct xlsx_col *cols, int n_cols, struct xlsx **out,
               struct lx_err *err)
 {
+  return xlsx_open_titled(path, sheet_name, NULL, cols, n_cols, out, err);
+}
+
+int xlsx_open_titled(const char *path, const char *sheet_name,
+                     const char *title, const struct xlsx_col *cols,
+                     int n_cols, struct xlsx **out, struct lx_err *err)
+{
   struct xlsx *x;
   lxw_workbook_options o = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
   char dir[XLSX_PATH_MAX];
@@ -79,7 +87,8 @@ int xlsx_open(const char *path, const char *sheet_name,
   x->f_head = workbook_add_format(x->wb);
   x->f_time = workbook_add_format(x->wb);
   x->f_date = workbook_add_format(x->wb);
-  if (!x->ws || !x->f_head || !x->f_time || !x->f_date) {
+  x->f_pct = workbook_add_format(x->wb);
+  if (!x->ws || !x->f_head || !x->f_time || !x->f_date || !x->f_pct) {
     workbook_close(x->wb);
     lx_free(x);
     return err_set(err, LX_EIO, "export.open", "", "无法创建导出文件");
@@ -87,16 +96,22 @@ int xlsx_open(const char *path, const char *sheet_name,
   format_set_bold(x->f_head);
   format_set_num_format(x->f_time, "yyyy-mm-dd hh:mm:ss");
   format_set_num_format(x->f_date, "yyyy-mm-dd");
+  format_set_num_format(x->f_pct, "0.0%");
   x->n_cols = n_cols;
+  x->head = title && *title ? 2 : 1;
   for (int i = 0; i < n_cols; i++) {
     if (cols[i].width > 0)
       worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, cols[i].width,
                            NULL);
   }
+  if (x->head == 2) {
+    xlsx_text(x, 0, title);
+    x->row = 1;
+  }
   for (int i = 0; i < n_cols; i++)
     xlsx_text(x, i, cols[i].title);
-  worksheet_freeze_panes(x->ws, 1, 0);
-  x->row = 1;
+  worksheet_freeze_panes(x->ws, (lxw_row_t)x->head, 0);
+  x->row = x->head;
   *out = x;
   return LX_OK;
 }
@@ -148,7 +163,8 @@ void xlsx_text(struct xlsx *x, int col, const char *s)
   if (!*s)
     return;
   note(x, worksheet_write_string(x->ws, (lxw_row_t)(x->row), (lxw_col_t)col,
-                                 clean(x, s), x->row ? NULL : x->f_head));
+                                 clean(x, s),
+                                 x->row < x->head ? x->f_head : NULL));
 }
 
 void xlsx_number(struct xlsx *x, int col, double v)
@@ -157,6 +173,14 @@ void xlsx_number(struct xlsx *x, int col, double v)
     return;
   note(x, worksheet_write_number(x->ws, (lxw_row_t)x->row, (lxw_col_t)col, v,
                                  NULL));
+}
+
+void xlsx_percent(struct xlsx *x, int col, double v)
+{
+  if (!col_ok(x, col))
+    return;
+  note(x, worksheet_write_number(x->ws, (lxw_row_t)x->row, (lxw_col_t)col, v,
+                                 x->f_pct));
 }
 
 /* Excel's serial day number: days since 1899-12-30 (the 1900 leap-year
@@ -200,7 +224,7 @@ int xlsx_row_end(struct xlsx *x)
 
 long xlsx_rows(const struct xlsx *x)
 {
-  return x->row - 1;
+  return x->row - x->head;
 }
 
 int xlsx_close(struct xlsx *x, struct lx_err *err)

@@ -56,11 +56,21 @@ LX_MUST_CHECK int xlsx_open(const char *path, const char *sheet_name,
                             const struct xlsx_col *cols, int n_cols,
                             struct xlsx **out, struct lx_err *err);
 
+/* The same with a title row above the header (bold, in the first cell,
+ * e.g. "城关街道 学习统计 2026-11-01 至 2026-11-30"); the title and the
+ * header rows are frozen.  title NULL or "" is xlsx_open. */
+LX_MUST_CHECK int xlsx_open_titled(const char *path, const char *sheet_name,
+                                   const char *title,
+                                   const struct xlsx_col *cols, int n_cols,
+                                   struct xlsx **out, struct lx_err *err);
+
 /* Cell writers for the current row; col is 0-based.  NULL text or a
  * non-positive time leaves the cell empty.  Errors are sticky and reported
  * by xlsx_close. */
 void xlsx_text(struct xlsx *x, int col, const char *s);
 void xlsx_number(struct xlsx *x, int col, double v);
+/* A fraction (0.853) as a number cell shown as a percentage "85.3%". */
+void xlsx_percent(struct xlsx *x, int col, double v);
 /* A point in time (Unix ms) as a local date-time "yyyy-mm-dd hh:mm:ss". */
 void xlsx_time(struct xlsx *x, int col, int64_t ms);
 /* A "YYYY-MM-DD" date as an Excel date; anything else is written as text. */

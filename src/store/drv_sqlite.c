@@ -11,6 +11,7 @@
 #include "store/store_int.h"
 
 #include "base/log.h"
+#include "store/fts_tokenizer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,6 +67,13 @@ int store_conn_open(struct store *st, int is_writer, struct store_conn **out,
   }
   sqlite3_extended_result_codes(c->db, 1);
   sqlite3_busy_timeout(c->db, st->busy_timeout_ms);
+  /* study search: the Chinese tokenizer must exist on every connection
+   * (migrations create the FTS table on the writer; readers query it) */
+  src = fts_tokenizer_register(c->db);
+  if (src != SQLITE_OK) {
+    rc = err_set(err, LX_EDB, "db.fts", "db", "无法注册全文检索分词器");
+    goto fail;
+  }
   if (is_writer) {
     rc = pragma(c->db,
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"

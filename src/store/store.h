@@ -146,4 +146,49 @@ void store_lock_release(int fd);
 /* True (1) if the writer thread is the calling thread. */
 int store_in_writer(struct store *st);
 
+/* ---- study full-text search (engine-specific: SQLite FTS5 in
+ * src/store/fts_search.c; a PostgreSQL driver provides its own) ---- */
+
+struct arena;
+
+#define STORE_FTS_LIMIT_MAX 50
+#define STORE_FTS_TOTAL_MAX 1000
+/* Highlight markers around hits in title_hl / snippet_hl.  Stored text
+ * could contain these bytes too: whoever renders them must escape the
+ * text and emit balanced tags whatever the order of markers. */
+#define STORE_FTS_HL_OPEN '\x02'
+#define STORE_FTS_HL_CLOSE '\x03'
+
+struct store_fts_query {
+  const char *text;      /* the user's words, 1–100 characters, as typed */
+  const char *unit_path; /* caller's unit path ("/1/4/"); NULL = none */
+  int all_units;         /* 1: unit-restricted materials visible too */
+  int64_t topic_id;      /* 0 = any; else that topic and its subtree */
+  const char *tag;       /* NULL = any */
+  const char *from, *to; /* publish_date bounds YYYY-MM-DD; NULL = open */
+  int offset, limit;     /* limit 1..STORE_FTS_LIMIT_MAX */
+};
+
+struct store_fts_hit {
+  int64_t id;         /* material.id */
+  double score;       /* higher is better (−bm25) */
+  const char *title_hl, *snippet_hl; /* text with the HL markers */
+  int64_t topic_id;                  /* 0 = none */
+  const char *topic_name;            /* "" when none */
+  const char *source, *publish_date; /* publish_date may be NULL */
+  const char **tags;
+  int n_tags;
+};
+
+/* Ranked search over published materials visible to the caller (status
+ * 'published'; visible_all or a material_unit path that is a prefix of
+ * unit_path, or all_units).  User text is never syntax.  Ranking: bm25
+ * with title > tags > summary > body.  *total counts the matches, capped
+ * at STORE_FTS_TOTAL_MAX.  rc: LX_OK, LX_EDB, LX_EBUSY.
+ * Returns: hits in *out (arena-owned), count in *n. */
+LX_MUST_CHECK int store_fts_search(struct store_conn *c,
+                                   const struct store_fts_query *q,
+                                   struct arena *a, struct store_fts_hit **out,
+                                   int *n, int *total, struct lx_err *err);
+
 #endif

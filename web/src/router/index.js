@@ -13,6 +13,13 @@ import { useUserStore } from '@/stores/user'
 
 const MainLayout = () => import('@/layouts/MainLayout.vue')
 
+/* An account that only studies (no ledger, management or admin right)
+ * lands on 学习首页 instead of the 工作台. */
+const WORK_PERMS = ['ledger.read', 'dashboard.read', 'study.manage', 'study.review', 'supervise.read', 'user.admin', 'role.admin', 'audit.read', 'system.read']
+function studyLanding(store) {
+  return store.hasPerm('study.read') && !WORK_PERMS.some((p) => store.hasPerm(p))
+}
+
 const routes = [
   {
     path: '/login',
@@ -24,7 +31,152 @@ const routes = [
     path: '/',
     component: MainLayout,
     children: [
-      { path: '', name: 'home', component: () => import('@/views/home/Workbench.vue'), meta: { title: '工作台' } },
+      {
+        path: '',
+        name: 'home',
+        component: () => import('@/views/home/Workbench.vue'),
+        meta: { title: '工作台' },
+        // members (study only) land on 学习首页
+        beforeEnter: () => (studyLanding(useUserStore()) ? { path: '/study' } : true),
+      },
+      {
+        path: 'study',
+        name: 'study-home',
+        component: () => import('@/views/study/StudyHome.vue'),
+        meta: { title: '学习首页', group: '学习', perm: 'study.read' },
+      },
+      {
+        path: 'study/materials/:id(\\d+)',
+        name: 'study-material-read',
+        component: () => import('@/views/study/MaterialRead.vue'),
+        meta: { title: '阅读资料', group: '学习', perm: 'study.read', parent: '/study', parentTitle: '学习首页' },
+      },
+      {
+        path: 'study/search',
+        name: 'study-search',
+        component: () => import('@/views/study/StudySearch.vue'),
+        meta: { title: '资料搜索', group: '学习', perm: 'study.read' },
+      },
+      {
+        path: 'study/my-records',
+        name: 'study-my-records',
+        component: () => import('@/views/study/MyRecords.vue'),
+        meta: { title: '我的学习记录', group: '学习', perm: 'study.read' },
+      },
+      {
+        path: 'study/materials-admin',
+        name: 'study-materials-admin',
+        component: () => import('@/views/study/MaterialAdmin.vue'),
+        meta: { title: '资料管理', group: '学习', perm: 'study.manage' },
+      },
+      {
+        path: 'study/materials-admin/new',
+        name: 'study-material-new',
+        component: () => import('@/views/study/MaterialEditor.vue'),
+        meta: { title: '新建学习资料', group: '学习', perm: 'study.manage', parent: '/study/materials-admin', parentTitle: '资料管理' },
+      },
+      {
+        path: 'study/materials-admin/:id(\\d+)/edit',
+        name: 'study-material-edit',
+        component: () => import('@/views/study/MaterialEditor.vue'),
+        meta: { title: '编辑学习资料', group: '学习', perm: 'study.manage', parent: '/study/materials-admin', parentTitle: '资料管理' },
+      },
+      {
+        path: 'study/topics',
+        name: 'study-topics',
+        component: () => import('@/views/study/TopicAdmin.vue'),
+        meta: { title: '资料分类', group: '学习', perm: 'study.manage' },
+      },
+      {
+        path: 'study/stats',
+        name: 'study-stats',
+        component: () => import('@/views/study/StudyStats.vue'),
+        meta: { title: '学习统计', group: '学习', perm: 'study.manage' },
+      },
+      {
+        path: 'study/records',
+        name: 'study-records',
+        component: () => import('@/views/study/BranchRecords.vue'),
+        meta: { title: '学习记录', group: '学习', perm: 'study.manage' },
+      },
+      {
+        path: 'study/sessions',
+        name: 'study-sessions',
+        component: () => import('@/views/study/SessionList.vue'),
+        meta: { title: '专题学习', group: '学习', perm: 'study.manage' },
+      },
+      {
+        path: 'study/sessions/stats',
+        name: 'study-session-stats',
+        component: () => import('@/views/study/SessionStats.vue'),
+        meta: { title: '会议统计', group: '学习', perm: 'study.manage', parent: '/study/sessions', parentTitle: '专题学习' },
+      },
+      {
+        path: 'study/sessions/:id(\\d+)',
+        name: 'study-session-detail',
+        component: () => import('@/views/study/SessionDetail.vue'),
+        meta: { title: '会议详情', group: '学习', perm: 'study.read', parent: '/study/sessions', parentTitle: '专题学习' },
+      },
+      {
+        path: 'study/plans',
+        name: 'study-plans',
+        component: () => import('@/views/study/PlanList.vue'),
+        meta: { title: '学习计划', group: '学习', perm: 'study.manage' },
+      },
+      {
+        path: 'study/plans/:id(\\d+)',
+        name: 'study-plan-detail',
+        component: () => import('@/views/study/PlanDetail.vue'),
+        meta: { title: '计划详情', group: '学习', perm: 'study.manage', parent: '/study/plans', parentTitle: '学习计划' },
+      },
+      {
+        path: 'study/my-plans',
+        name: 'study-my-plans',
+        component: () => import('@/views/study/MyPlans.vue'),
+        meta: { title: '我的学习计划', group: '学习', perm: 'study.read' },
+      },
+      {
+        path: 'study/my-sessions',
+        name: 'study-my-sessions',
+        component: () => import('@/views/study/MySessions.vue'),
+        meta: { title: '我的会议', group: '学习', perm: 'study.read' },
+      },
+      {
+        path: 'study/my-reflections',
+        name: 'study-my-reflections',
+        component: () => import('@/views/study/MyReflections.vue'),
+        meta: { title: '我的心得', group: '学习', perm: 'study.read' },
+      },
+      {
+        path: 'study/reflections/new',
+        name: 'study-reflection-new',
+        component: () => import('@/views/study/ReflectionEditor.vue'),
+        meta: { title: '写心得', group: '学习', perm: 'study.read', parent: '/study/my-reflections', parentTitle: '我的心得' },
+      },
+      {
+        path: 'study/reflections/:id(\\d+)/edit',
+        name: 'study-reflection-edit',
+        component: () => import('@/views/study/ReflectionEditor.vue'),
+        meta: { title: '我的心得', group: '学习', perm: 'study.read', parent: '/study/my-reflections', parentTitle: '我的心得' },
+      },
+      {
+        path: 'study/reflections',
+        name: 'study-reflection-review',
+        component: () => import('@/views/study/ReflectionReview.vue'),
+        meta: { title: '心得审核', group: '学习', perm: 'study.review' },
+      },
+      {
+        path: 'study/featured',
+        name: 'study-featured',
+        component: () => import('@/views/study/FeaturedReflections.vue'),
+        meta: { title: '优秀心得', group: '学习', perm: 'study.read' },
+      },
+      {
+        path: 'study/proposals',
+        name: 'study-proposals',
+        component: () => import('@/views/study/ProposalList.vue'),
+        meta: { title: '学史力行建议', group: '学习', perm: 'ledger.write' },
+      },
       {
         path: 'ledger/items',
         name: 'ledger-items',
@@ -102,6 +254,12 @@ const routes = [
         name: 'sessions',
         component: () => import('@/views/account/SessionList.vue'),
         meta: { title: '我的会话', group: '个人中心' },
+      },
+      {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('@/views/notify/NotificationInbox.vue'),
+        meta: { title: '消息中心', group: '个人中心' },
       },
       {
         path: 'account/totp',

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -115,11 +116,23 @@ void store_conn_close(struct store_conn *c)
   lx_free(c);
 }
 
+/* Process-wide SQLite settings, before the library initialises: no
+ * memory statistics (they take a global mutex on every allocation, which
+ * serialised concurrent full-text queries).  Runs once. */
+static void sqlite_global_init(void)
+{
+  if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+    log_warn("sqlite: memory statistics stay on (already initialised)");
+}
+
 int store_open(const struct store_opts *o, struct store **out,
                struct lx_err *err)
 {
-  struct store *st = lx_calloc(1, sizeof *st);
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  struct store *st;
   int rc;
+  pthread_once(&once, sqlite_global_init);
+  st = lx_calloc(1, sizeof *st);
   st->path = lx_strdup(o->path);
   st->busy_timeout_ms = o->busy_timeout_ms > 0 ? o->busy_timeout_ms : 5000;
   st->batch_max = o->batch_max > 0 ? o->batch_max : 512;

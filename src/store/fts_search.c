@@ -304,6 +304,10 @@ int store_fts_search(struct store_conn *c, const struct store_fts_query *q,
   store_stmt_done(s);
   if (rc != STORE_ROW && rc != STORE_DONE)
     return rc;
+  /* highlights need only the phrases: the words sit at the same
+   * positions, so the phrase-only expression marks the same text with
+   * half the phrase instances to walk */
+  expr = fts_match_expr(q->text, FTS_Q_BIGRAMS, a);
   for (int i = 0; i < k; i++) {
     rc = load_detail(c, expr, a, &hits[i], err);
     if (rc)

@@ -75,8 +75,8 @@ int api_export_begin_titled(struct api_export *e, struct req *r,
     e->path[0] = 0;
     return rc;
   }
-  return xlsx_open_titled(e->path, spec->sheet, title, spec->cols,
-                          spec->n_cols, &e->x, &r->err);
+  return xlsx_open_titled(e->path, spec->sheet, title, spec->cols, spec->n_cols,
+                          &e->x, &r->err);
 }
 
 int api_export_row_end(struct api_export *e)

@@ -302,9 +302,8 @@ struct acct {
  * management and statistics over the whole district. */
 static int org_dept_role(struct store_conn *c, struct lx_err *err)
 {
-  static const char *const perms[] = {"org.read", "study.read",
-                                      "study.manage", "study.review",
-                                      "dashboard.read"};
+  static const char *const perms[] = {"org.read", "study.read", "study.manage",
+                                      "study.review", "dashboard.read"};
   struct store_stmt *s;
   int rc = store_prepare(c,
                          "INSERT INTO role(code, name, builtin, created_at) "

@@ -63,8 +63,8 @@ int xlsx_open(const char *path, const char *sheet_name,
 }
 
 int xlsx_open_titled(const char *path, const char *sheet_name,
-                     const char *title, const struct xlsx_col *cols,
-                     int n_cols, struct xlsx **out, struct lx_err *err)
+                     const char *title, const struct xlsx_col *cols, int n_cols,
+                     struct xlsx **out, struct lx_err *err)
 {
   struct xlsx *x;
   lxw_workbook_options o = {.constant_memory = LXW_TRUE, .tmpdir = NULL};

@@ -170,8 +170,8 @@ struct store_fts_query {
 };
 
 struct store_fts_hit {
-  int64_t id;         /* material.id */
-  double score;       /* higher is better (−bm25) */
+  int64_t id;                        /* material.id */
+  double score;                      /* higher is better (−bm25) */
   const char *title_hl, *snippet_hl; /* text with the HL markers */
   int64_t topic_id;                  /* 0 = none */
   const char *topic_name;            /* "" when none */

@@ -244,6 +244,48 @@ static int load_detail(struct store_conn *c, const char *expr, struct arena *a,
   return LX_OK;
 }
 
+/* Counts up to cap matches of expr under the filters into *n. */
+static int count_matches(struct store_conn *c, const struct store_fts_query *q,
+                         const char *expr, const char *topic_path, int cap,
+                         int *n, struct lx_err *err)
+{
+  struct store_stmt *s;
+  int rc = store_prepare(c, sql_count, &s, err);
+  if (rc)
+    return rc;
+  bind_filters(s, q, expr, topic_path);
+  store_bind_i64(s, 8, cap);
+  rc = store_step(s, err);
+  if (rc == STORE_ROW)
+    *n = (int)store_col_i64(s, 0);
+  store_stmt_done(s);
+  return rc == STORE_ROW || rc == STORE_DONE ? LX_OK : rc;
+}
+
+/* Ranks the matches of expr under the filters by bm25 and fills hits
+ * with up to limit of them from offset; *got says how many. */
+static int rank_page(struct store_conn *c, const struct store_fts_query *q,
+                     const char *expr, const char *topic_path, int limit,
+                     int offset, struct store_fts_hit *hits, int *got,
+                     struct lx_err *err)
+{
+  struct store_stmt *s;
+  int rc = store_prepare(c, sql_page, &s, err), k = 0;
+  if (rc)
+    return rc;
+  bind_filters(s, q, expr, topic_path);
+  store_bind_i64(s, 8, limit);
+  store_bind_i64(s, 9, offset);
+  while ((rc = store_step(s, err)) == STORE_ROW && k < limit) {
+    hits[k].id = store_col_i64(s, 0);
+    hits[k].score = -store_col_double(s, 1);
+    k++;
+  }
+  store_stmt_done(s);
+  *got = k;
+  return rc == STORE_ROW || rc == STORE_DONE ? LX_OK : rc;
+}
+
 int store_fts_search(struct store_conn *c, const struct store_fts_query *q,
                      struct arena *a, struct store_fts_hit **out, int *n,
                      int *total, struct lx_err *err)
@@ -276,34 +318,52 @@ int store_fts_search(struct store_conn *c, const struct store_fts_query *q,
     if (rc != STORE_ROW)
       return rc;
   }
-  rc = store_prepare(c, sql_count, &s, err);
+  rc = count_matches(c, q, expr, topic_path, STORE_FTS_TOTAL_MAX, total, err);
   if (rc)
-    return rc;
-  bind_filters(s, q, expr, topic_path);
-  store_bind_i64(s, 8, STORE_FTS_TOTAL_MAX);
-  rc = store_step(s, err);
-  if (rc == STORE_ROW)
-    *total = (int)store_col_i64(s, 0);
-  store_stmt_done(s);
-  if (rc != STORE_ROW && rc != STORE_DONE)
     return rc;
   if (*total == 0 || q->offset >= *total)
     return LX_OK;
-  rc = store_prepare(c, sql_page, &s, err);
-  if (rc)
-    return rc;
-  bind_filters(s, q, expr, topic_path);
-  store_bind_i64(s, 8, limit);
-  store_bind_i64(s, 9, q->offset > 0 ? q->offset : 0);
   hits = arena_zalloc(a, sizeof *hits * (size_t)limit);
-  while ((rc = store_step(s, err)) == STORE_ROW && k < limit) {
-    hits[k].id = store_col_i64(s, 0);
-    hits[k].score = -store_col_double(s, 1);
-    k++;
+  {
+    /* Two tiers: materials matching in the title, summary or tags come
+     * first, then those matching only in the body, each tier by bm25.
+     * With title/tag weights of 10 and 5 against 1 that is nearly what
+     * one ranking gives, and a common term no longer makes bm25 score
+     * every body in the library: a first page usually comes from tier 1
+     * alone (a few hundred matches instead of thousands). */
+    struct sb t1, t2;
+    const char *e1, *e2;
+    int n1 = 0, off = q->offset > 0 ? q->offset : 0;
+    sb_init(&t1, a, NULL, 0, 64 * 1024);
+    sb_puts(&t1, "{title summary tags} : (");
+    sb_puts(&t1, expr);
+    sb_putc(&t1, ')');
+    e1 = sb_take(&t1, NULL);
+    sb_init(&t2, a, NULL, 0, 128 * 1024);
+    sb_puts(&t2, "(");
+    sb_puts(&t2, expr);
+    sb_puts(&t2, ") NOT ");
+    sb_puts(&t2, e1);
+    e2 = sb_take(&t2, NULL);
+    if (!e1 || !e2)
+      return err_set(err, LX_ENOMEM, "search.oom", "q", "内存不足");
+    rc = count_matches(c, q, e1, topic_path, STORE_FTS_TOTAL_MAX, &n1, err);
+    if (rc)
+      return rc;
+    if (off < n1) {
+      rc = rank_page(c, q, e1, topic_path, limit, off, hits, &k, err);
+      if (rc)
+        return rc;
+    }
+    if (k < limit && n1<STORE_FTS_TOTAL_MAX && * total> n1) {
+      int got = 0;
+      rc = rank_page(c, q, e2, topic_path, limit - k, off > n1 ? off - n1 : 0,
+                     hits + k, &got, err);
+      if (rc)
+        return rc;
+      k += got;
+    }
   }
-  store_stmt_done(s);
-  if (rc != STORE_ROW && rc != STORE_DONE)
-    return rc;
   /* highlights need only the phrases: the words sit at the same
    * positions, so the phrase-only expression marks the same text with
    * half the phrase instances to walk */

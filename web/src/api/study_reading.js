@@ -51,8 +51,3 @@ export function latestMaterials(limit = 5, opts) {
   return http.get('/materials', { limit }, opts)
 }
 
-/* GET /my/plans → {items:[{id,title,due_date,days_left,min_minutes,minutes,
- * materials_done,materials_total,done}]} */
-export function myPlans(opts) {
-  return http.get('/my/plans', undefined, opts)
-}
